@@ -1,0 +1,3 @@
+from klyngefond.cli.app import main
+
+main()

@@ -1,0 +1,64 @@
+"""Splitting an amount into øre-exact shares: the largest-remainder method.
+
+Every co-financing model ends here. The rule, which the README documents for users:
+
+1. Each party's exact share is ``total × weight / sum(weights)``, computed with fractions.
+2. Each party first gets its exact share rounded *down* to whole øre.
+3. The øre left over (fewer than the number of parties) go one each to the parties with
+   the largest remainders.
+4. Ties between equal remainders go to the larger weight, then to the party listed first
+   (the order of the partners in the cluster file), so the result never depends on chance.
+
+Hence the shares always add up to the total exactly, and each share is less than one øre
+away from its exact value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from fractions import Fraction
+
+from klyngefond.core.money import from_ore, to_ore
+
+
+class SplitError(ValueError):
+    """A split that cannot be made (no parties, or weights that sum to zero)."""
+
+
+Weight = int | Fraction | Decimal
+
+
+def split_by_weights(total: Decimal, weights: Mapping[str, Weight]) -> dict[str, Decimal]:
+    """Split ``total`` over the keys of ``weights`` (in their given order) by largest remainder."""
+    if not weights:
+        raise SplitError("there is nobody to split the amount between")
+    exact_weights = {key: Fraction(w) for key, w in weights.items()}
+    if any(w < 0 for w in exact_weights.values()):
+        raise SplitError("a weight is negative")
+    weight_sum = sum(exact_weights.values())
+    if weight_sum == 0:
+        raise SplitError("the weights add up to zero")
+
+    total_ore = to_ore(total)
+    floors: dict[str, int] = {}
+    remainders: dict[str, Fraction] = {}
+    for key, weight in exact_weights.items():
+        exact = Fraction(total_ore) * weight / weight_sum
+        floors[key] = exact.numerator // exact.denominator
+        remainders[key] = exact - floors[key]
+
+    leftover = total_ore - sum(floors.values())
+    order = list(exact_weights)
+    ranked = sorted(
+        order,
+        key=lambda key: (-remainders[key], -exact_weights[key], order.index(key)),
+    )
+    for key in ranked[:leftover]:
+        floors[key] += 1
+    return {key: from_ore(floors[key]) for key in order}
+
+
+def exact_share(total: Decimal, weight: Weight, weight_sum: Weight) -> Fraction:
+    """The unrounded share in kroner, for checks and for explaining a rounding."""
+    return Fraction(total) * Fraction(weight) / Fraction(weight_sum)

@@ -1,0 +1,251 @@
+"""Reading a cluster folder into a ledger, collecting every problem instead of stopping at the first.
+
+A cluster folder holds::
+
+    cluster.toml          the hand-edited cluster file (partners, allocations)
+    grants/*.toml         one file per grant
+    reference.toml        optional: figures printed in the source documents, to check against
+    changes/*.toml        later changes to grants (top-ups, reductions, withdrawals, transfers)
+
+Files whose names start with a dot (including the temporary files of an interrupted
+write) are ignored. ``load_ledger`` returns the ledger (or ``None`` when nothing usable
+could be read) together with a list of problems, each naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from klyngefond.core.ledger import Ledger
+from klyngefond.core.records import Cluster, Grant, ReferenceFigure
+from klyngefond.storage import schema
+
+CLUSTER_FILE = "cluster.toml"
+GRANTS_DIR = "grants"
+CHANGES_DIR = "changes"
+REFERENCE_FILE = "reference.toml"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the data: where it is, what is wrong, and what to do."""
+
+    file: Path
+    key: str | None
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.file}" + (f": {self.key}" if self.key else "")
+        return f"{where}: {self.message}" + (f" ({self.hint})" if self.hint else "")
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, file: Path, key: str | None, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(file, key, message, hint))
+
+
+def read_toml(path: Path, problems: _Collector) -> dict[str, Any] | None:
+    """Parse one TOML file; a syntax error becomes a problem with its line and column."""
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        problems.add(path, None, f"TOML syntax error: {exc}", "fix the line shown; strings need quotes")
+    except UnicodeDecodeError:
+        problems.add(path, None, "the file is not UTF-8 text", "save it as UTF-8")
+    except OSError as exc:
+        problems.add(path, None, f"cannot be read: {exc.strerror}")
+    return None
+
+
+def validate(model: type[BaseModel], data: dict[str, Any], path: Path, problems: _Collector, prefix: str = "") -> Any:
+    """Validate ``data`` as ``model`` and return its record; each error becomes a problem naming its key."""
+    try:
+        return schema.to_record(model.model_validate(data))
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            key = _key_path(prefix, error["loc"], data)
+            problems.add(path, key or None, _message(error))
+        return None
+
+
+def _key_path(prefix: str, loc: tuple[Any, ...], data: Any) -> str:
+    """``partners[3] (vejen).cvr`` style key path, 1-based like the blocks a person counts."""
+    parts: list[str] = [prefix] if prefix else []
+    node = data
+    for item in loc:
+        if isinstance(item, int):
+            label = f"[{item + 1}]"
+            if isinstance(node, list) and item < len(node):
+                node = node[item]
+                if isinstance(node, dict) and isinstance(node.get("id") or node.get("partner"), str):
+                    label += f" ({node.get('id') or node.get('partner')})"
+            parts[-1:] = [(parts[-1] if parts else "") + label]
+        else:
+            if item in FINANCING_TAGS:  # pydantic names the union member; the person wrote no such key
+                continue
+            parts.append(str(item))
+            node = node.get(item) if isinstance(node, dict) else None
+    return ".".join(parts)
+
+
+FINANCING_TAGS = {"solidarity", "fixed-plus-pro-rata", "participants", "explicit", "unknown"}
+
+
+def _message(error: dict[str, Any]) -> str:
+    kind = error["type"]
+    if kind == "missing":
+        return "is required but missing"
+    if kind == "extra_forbidden":
+        return "is not a known key (a typo?)"
+    if kind == "string_pattern_mismatch":
+        return "must be an id of lowercase letters a-z, digits and '-' (e.g. \"region-syddanmark\")"
+    if kind == "union_tag_invalid":
+        return "model must be one of: solidarity, fixed-plus-pro-rata, participants, explicit, unknown"
+    if kind == "union_tag_not_found":
+        return "needs model = \"solidarity\" (or fixed-plus-pro-rata, participants, explicit, unknown)"
+    message = str(error["msg"])
+    return re.sub(r"^(Value error|Assertion failed), ", "", message)
+
+
+def data_files(folder: Path) -> list[Path]:
+    """The TOML files in ``folder`` a person or the tool wrote, skipping dot-files and temporaries."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix == ".toml" and not p.name.startswith(".") and p.is_file())
+
+
+def load_ledger(folder: Path) -> tuple[Ledger | None, list[Problem]]:
+    """Read and check a cluster folder. The ledger is ``None`` only if the cluster file is unusable."""
+    problems = _Collector()
+    cluster_path = folder / CLUSTER_FILE
+    if not cluster_path.is_file():
+        problems.add(
+            cluster_path,
+            None,
+            "the cluster folder has no cluster file",
+            f"create {CLUSTER_FILE} (see docs/data-format.md), or remove the folder",
+        )
+        return None, problems.problems
+    raw = read_toml(cluster_path, problems)
+    cluster = validate(schema.Cluster, raw, cluster_path, problems) if raw is not None else None
+    if cluster is None:
+        return None, problems.problems
+    _check_cluster(cluster, raw, cluster_path, problems)
+
+    grants, grant_files = _load_grants(folder / GRANTS_DIR, cluster, problems)
+    references = _load_references(folder / REFERENCE_FILE, cluster, grants, problems)
+    ledger = Ledger(folder, cluster, tuple(grants), tuple(references), grant_files)
+    return ledger, problems.problems
+
+
+def _duplicates(ids: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    repeated: list[str] = []
+    for item in ids:
+        if item in seen and item not in repeated:
+            repeated.append(item)
+        seen.add(item)
+    return repeated
+
+
+def _check_cluster(cluster: Cluster, raw: dict[str, Any], path: Path, problems: _Collector) -> None:
+    partner_list = [p.id for p in cluster.partners]
+    group_list = [g.id for g in cluster.groups]
+    for dup in _duplicates(partner_list):
+        problems.add(path, f"partners ({dup})", f"the partner id {dup!r} is used twice", "give every partner its own id")
+    for dup in _duplicates(group_list):
+        problems.add(path, f"groups ({dup})", f"the group id {dup!r} is used twice", "give every group its own id")
+    for clash in sorted(set(partner_list) & set(group_list)):
+        problems.add(path, f"groups ({clash})", f"the group id {clash!r} is also a partner id", "rename the group")
+    partner_ids = {p.id for p in cluster.partners}
+    for index, group in enumerate(cluster.groups, start=1):
+        for member in group.members:
+            if member not in partner_ids:
+                problems.add(path, f"groups[{index}] ({group.id}).members", f"unknown partner {member!r}", _known_hint(cluster))
+    holders = set(cluster.holder_ids())
+    seen: set[tuple[str, int, int]] = set()
+    for index, allocation in enumerate(cluster.allocations, start=1):
+        key = f"allocations[{index}] ({allocation.partner})"
+        if allocation.partner not in holders:
+            problems.add(path, f"{key}.partner", f"unknown partner {allocation.partner!r}", _known_hint(cluster))
+        marker = (allocation.partner, allocation.year.first, allocation.year.last)
+        if marker in seen:
+            problems.add(path, key, f"a second allocation for {allocation.partner!r} in {allocation.year}",
+                         "merge the two entries into one")
+        seen.add(marker)
+        partner = cluster.partner(allocation.partner)
+        if partner is not None and partner.kind == "almen praksis":
+            problems.add(path, key, f"{partner.name} is general practice, which receives no cluster funds")
+
+
+def _known_hint(cluster: Cluster) -> str:
+    return "known partners: " + ", ".join(cluster.holder_ids())
+
+
+def _load_grants(folder: Path, cluster: Cluster, problems: _Collector) -> tuple[list[Grant], dict[str, Path]]:
+    from klyngefond.core.cofinancing import FinancingError, shares_for
+
+    grants: list[Grant] = []
+    files: dict[str, Path] = {}
+    for path in data_files(folder):
+        raw = read_toml(path, problems)
+        if raw is None:
+            continue
+        grant = validate(schema.Grant, raw, path, problems)
+        if grant is None:
+            continue
+        if grant.id in files:
+            problems.add(path, "id", f"the grant id {grant.id!r} is also used by {files[grant.id].name}",
+                         "give every grant its own id")
+            continue
+        if grant.owner is not None and cluster.partner(grant.owner) is None:
+            problems.add(path, "owner", f"unknown partner {grant.owner!r}", _known_hint(cluster))
+            continue
+        try:
+            shares_for(grant.financing, grant.granted, cluster)
+        except FinancingError as exc:
+            problems.add(path, exc.key, exc.message, exc.hint)
+            continue
+        grants.append(grant)
+        files[grant.id] = path
+    return grants, files
+
+
+def _load_references(
+    path: Path, cluster: Cluster, grants: list[Grant], problems: _Collector
+) -> list[ReferenceFigure]:
+    if not path.is_file():
+        return []
+    raw = read_toml(path, problems)
+    if raw is None:
+        return []
+    unknown_keys = set(raw) - {"figure"}
+    for key in sorted(unknown_keys):
+        problems.add(path, key, "is not a known key (a typo?)", "reference figures are written as [[figure]] tables")
+    figures: list[ReferenceFigure] = []
+    grant_ids = {g.id for g in grants}
+    holders = set(cluster.holder_ids())
+    for index, entry in enumerate(raw.get("figure", []), start=1):
+        figure = validate(schema.ReferenceFigure, entry, path, problems, prefix=f"figure[{index}]")
+        if figure is None:
+            continue
+        if figure.partner is not None and figure.partner not in holders:
+            problems.add(path, f"figure[{index}].partner", f"unknown partner {figure.partner!r}", _known_hint(cluster))
+            continue
+        if figure.grant is not None and figure.grant not in grant_ids:
+            problems.add(path, f"figure[{index}].grant", f"unknown grant {figure.grant!r}")
+            continue
+        figures.append(figure)
+    return figures

@@ -1,0 +1,285 @@
+"""What the TOML files must look like: pydantic models that validate them.
+
+One model per record in ``core.records``, with the same names and fields, adding what a
+file needs checked: types, id patterns, amounts in øre, unknown keys (usually typos).
+``to_record`` turns a validated model into the plain immutable record the core works on;
+keeping pydantic out of the core keeps it out of the start-up of a cached ``status``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+from klyngefond.core.money import AmountError, parse_amount
+from klyngefond.core.records import RECORD_TYPES, DecisionLevel, Measure, PartnerKind, WeightBasis
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,79}$"
+
+
+def _amount(value: object) -> Decimal:
+    try:
+        return parse_amount(value)
+    except AmountError as exc:
+        # pydantic turns ValueError into a located validation error; keep the hint with it.
+        raise ValueError(f"{exc.message}; {exc.hint}" if exc.hint else exc.message) from None
+
+
+Amount = Annotated[Decimal, BeforeValidator(_amount)]
+Id = Annotated[str, Field(pattern=ID_PATTERN)]
+
+
+class Record(BaseModel):
+    """Base of every record: immutable, and unknown keys are errors (they are usually typos)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class YearSpan(BaseModel):
+    """A budget year, or a period of years the source reports only as one figure (``"2022-2023"``)."""
+
+    model_config = ConfigDict(frozen=True)
+    first: int
+    last: int
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_toml(cls, value: object) -> object:
+        if isinstance(value, bool):
+            raise ValueError("a year is written 2023 or as a period \"2022-2023\"")
+        if isinstance(value, int):
+            return {"first": value, "last": value}
+        if isinstance(value, str):
+            match = re.fullmatch(r"\s*(\d{4})\s*(?:[-–]\s*(\d{4}))?\s*", value)
+            if not match:
+                raise ValueError(f"{value!r} is not a year; write 2023 or \"2022-2023\"")
+            first = int(match.group(1))
+            return {"first": first, "last": int(match.group(2) or first)}
+        return value
+
+    @model_validator(mode="after")
+    def _ordered(self) -> YearSpan:
+        if not (2000 <= self.first <= self.last <= 2100):
+            raise ValueError(f"the period {self.first}-{self.last} is not a sensible range of years")
+        return self
+
+
+
+class Address(Record):
+    street: str
+    postal_code: str
+    city: str
+    country: str = "DK"
+
+
+class PaymentAccount(Record):
+    """Where a partner wants to be paid when it invoices others."""
+
+    bank_reg: str | None = None
+    bank_account: str | None = None
+    iban: str | None = None
+    note: str | None = None
+
+
+
+
+class Partner(Record):
+    """A member of the cluster. General practice (PLO) is a member but receives no funds."""
+
+    id: Id
+    name: str
+    kind: PartnerKind
+    short_name: str | None = None
+    cvr: str | None = None
+    ean: str | None = None
+    kommunekode: str | None = None
+    population: int | None = Field(default=None, ge=0)
+    address: Address | None = None
+    payment: PaymentAccount | None = None
+    note: str | None = None
+
+    @field_validator("cvr")
+    @classmethod
+    def _cvr_shape(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"\d{8}", value):
+            raise ValueError("a CVR number is 8 digits, written as a string: cvr = \"29189846\"")
+        return value
+
+    @field_validator("ean")
+    @classmethod
+    def _ean_shape(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"\d{13}", value):
+            raise ValueError("an EAN/GLN location number is 13 digits, written as a string")
+        return value
+
+    @field_validator("kommunekode")
+    @classmethod
+    def _kommunekode_shape(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"\d{3}", value):
+            raise ValueError("a kommunekode is three digits, written as a string: kommunekode = \"561\"")
+        return value
+
+
+
+class Group(Record):
+    """Partners the source reports only together (e.g. "the municipalities" in a ministry table)."""
+
+    id: Id
+    name: str
+    members: tuple[Id, ...] = ()
+    note: str | None = None
+
+
+class Allocation(Record):
+    """State money for one partner (or group) for a year or period.
+
+    ``announced`` is what was announced (*udmeldt*), ``received`` what actually arrived
+    (*modtaget*). Balances use ``received`` where it is known, else ``announced``.
+    """
+
+    partner: Id
+    year: YearSpan
+    announced: Amount | None = None
+    received: Amount | None = None
+    source: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _some_amount(self) -> Allocation:
+        if self.announced is None and self.received is None:
+            raise ValueError("give the amount announced (announced = ...) or received (received = ...), or both")
+        return self
+
+
+
+class FocusArea(Record):
+    name: str
+    status: str | None = None
+    note: str | None = None
+
+
+
+
+class Solidarity(Record):
+    """Every fund-holding partner pays a share of every grant, taking part or not."""
+
+    model: Literal["solidarity"]
+    weights: WeightBasis = "allocation"
+
+
+class FixedPlusProRata(Record):
+    """Some partners pay fixed amounts; the rest is shared pro rata among the others."""
+
+    model: Literal["fixed-plus-pro-rata"]
+    fixed: dict[str, Amount]
+    rest_among: tuple[Id, ...] | None = None
+    weights: WeightBasis = "allocation"
+
+
+class ParticipantsOnly(Record):
+    """Only the partners taking part pay, pro rata."""
+
+    model: Literal["participants"]
+    participants: tuple[Id, ...]
+    weights: WeightBasis = "allocation"
+
+
+class ExplicitAmounts(Record):
+    """Each partner's amount was negotiated individually; they must add up to the grant."""
+
+    model: Literal["explicit"]
+    amounts: dict[str, Amount]
+
+
+class UnknownSplit(Record):
+    """The source states the grant but not how it is shared; the ledger says so instead of guessing."""
+
+    model: Literal["unknown"]
+
+
+Financing = Annotated[
+    Union[Solidarity, FixedPlusProRata, ParticipantsOnly, ExplicitAmounts, UnknownSplit],
+    Field(discriminator="model"),
+]
+
+
+
+
+class Decision(Record):
+    """Who decided, and when."""
+
+    level: DecisionLevel
+    date: dt.date
+    body: str | None = None
+    reference: str | None = None
+    note: str | None = None
+
+
+class Grant(Record):
+    """An initiative granted funds (*bevilling*), one file per grant."""
+
+    id: Id
+    name: str
+    owner: Id | None = None
+    focus_area: str | None = None
+    year: YearSpan | None = None
+    applied: Amount | None = None
+    granted: Amount
+    decision: Decision | None = None
+    financing: Financing
+    condition: str | None = None
+    override_shortfall: str | None = None
+    source: str | None = None
+    notes: tuple[str, ...] = ()
+
+    @field_validator("notes", mode="before")
+    @classmethod
+    def _notes_as_list(cls, value: object) -> object:
+        return (value,) if isinstance(value, str) else value
+
+
+class Cluster(Record):
+    """The hand-edited cluster file: who the partners are and what they received."""
+
+    id: Id
+    name: str
+    region: str
+    aliases: tuple[str, ...] = ()
+    default_financing: Literal["solidarity", "fixed-plus-pro-rata", "participants", "explicit"] = "solidarity"
+    partners: tuple[Partner, ...]
+    groups: tuple[Group, ...] = ()
+    allocations: tuple[Allocation, ...] = ()
+    focus_areas: tuple[FocusArea, ...] = ()
+    sources: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+
+
+
+class ReferenceFigure(Record):
+    """A figure printed in a source document, which the tool recomputes and compares."""
+
+    measure: Measure
+    amount: Amount
+    partner: Id | None = None
+    grant: Id | None = None
+    year: YearSpan | None = None
+    source: str
+    note: str | None = None
+
+
+def to_record(value: Any) -> Any:
+    """The ``core.records`` record of a validated model (recursively), by matching class name."""
+    if isinstance(value, BaseModel):
+        record_type = RECORD_TYPES[type(value).__name__]
+        return record_type(**{name: to_record(getattr(value, name)) for name in type(value).model_fields})
+    if isinstance(value, tuple):
+        return tuple(to_record(item) for item in value)
+    if isinstance(value, dict):
+        return {key: to_record(item) for key, item in value.items()}
+    return value
