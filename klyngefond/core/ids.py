@@ -1,0 +1,147 @@
+"""Ids and name matching (pure functions, no I/O).
+
+Ids name files on disk (``grants/kom-trygt-hjem.toml``), so :func:`check_id` is the
+gate that keeps user input from ever becoming a path outside the ledger. :func:`slugify`
+turns Danish names into such ids. :func:`fold` and :func:`fold_variants` give
+forgiving keys for matching what people type against names in the ledger.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+
+MAX_ID_LENGTH = 80
+
+_ID_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,%d}" % (MAX_ID_LENGTH - 1))
+
+ID_RULE = (
+    "an id may contain only lowercase letters a-z, digits 0-9 and '-', "
+    f"must start with a letter or digit, and be at most {MAX_ID_LENGTH} characters"
+)
+
+# NFKD does not decompose these letters, so it would drop them; spell them out the
+# way Danes do when writing without æ, ø, å.
+_DANISH_TRANSLIT = {
+    "æ": "ae", "Æ": "Ae", "ø": "oe", "Ø": "Oe", "å": "aa", "Å": "Aa",
+    "ß": "ss", "œ": "oe", "Œ": "Oe", "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D",
+    "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "ı": "i",
+}
+_TRANSLIT_TABLE = str.maketrans(_DANISH_TRANSLIT)
+
+# Ways people write æ, ø, å without a Danish keyboard: the proper two-letter form
+# first (that is what fold() uses), then the bare vowel.
+_FOLD_CHOICES = {"æ": ("ae", "a"), "ø": ("oe", "o"), "å": ("aa", "a")}
+
+
+class IdError(ValueError):
+    """An unusable id. ``hint`` suggests a fix when one is known."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+def slugify(text: str) -> str:
+    """A readable ASCII id from a (Danish) name.
+
+    ``"Lægebesøg på uvisiterede væresteder"`` -> ``"laegebesoeg-paa-uvisiterede-vaeresteder"``.
+    Raises :class:`IdError` if nothing usable remains (e.g. only punctuation).
+    """
+    ascii_text = _strip_accents(text.translate(_TRANSLIT_TABLE))
+    ascii_text = ascii_text.encode("ascii", "ignore").decode("ascii").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    slug = slug[:MAX_ID_LENGTH].rstrip("-")
+    if not slug:
+        raise IdError(
+            f"cannot make an id from {text!r}: it has no letters or digits",
+            "give the id explicitly, e.g. --id kom-trygt-hjem",
+        )
+    return slug
+
+
+def check_id(value: str, what: str = "id") -> str:
+    """Return ``value`` if it is a valid id, else raise :class:`IdError` saying why.
+
+    Valid ids match ``[a-z0-9][a-z0-9-]{0,79}``, which rules out path separators,
+    ``..``, dot-files, absolute paths, NUL, whitespace and uppercase.
+    """
+    if not isinstance(value, str):
+        raise IdError(f"{what} {value!r} is not text; {ID_RULE}")
+    if _ID_RE.fullmatch(value):
+        return value
+    raise IdError(f"{what} {value!r} {_id_problem(value)}; {ID_RULE}", _id_hint(value))
+
+
+def _id_problem(value: str) -> str:
+    """The most helpful single reason why ``value`` is not an id."""
+    checks = [
+        (not value, "is empty"),
+        ("\0" in value, "contains a NUL character"),
+        ("/" in value or "\\" in value, "contains a path separator ('/' or '\\')"),
+        (".." in value, "contains '..'"),
+        (value.startswith("."), "starts with a dot"),
+        (any(c.isspace() for c in value), "contains whitespace"),
+        (any(c.isupper() for c in value), "contains uppercase letters"),
+        (value.startswith("-"), "starts with '-'"),
+        (len(value) > MAX_ID_LENGTH, f"is longer than {MAX_ID_LENGTH} characters"),
+    ]
+    for failed, problem in checks:
+        if failed:
+            return problem
+    bad = sorted({c for c in value if not re.fullmatch(r"[a-z0-9-]", c)})
+    return "contains characters that are not allowed: " + " ".join(repr(c) for c in bad)
+
+
+def _id_hint(value: str) -> str:
+    """A suggested id for cosmetic mistakes (case, spaces, æøå), else ""."""
+    # Input that looks like a path is more likely a mistake or an attack than a name;
+    # suggesting a "fixed" id for it would only hide that.
+    if any(mark in value for mark in ("/", "\\", "\0")) or value.startswith("."):
+        return ""
+    try:
+        return f"try {slugify(value)!r}"
+    except IdError:
+        return ""
+
+
+def fold(text: str) -> str:
+    """A case- and accent-insensitive matching key.
+
+    æ/ø/å become ae/oe/aa, other accents are dropped, and every run of characters that
+    are not letters or digits becomes one space: ``"NYKØBING F."`` -> ``"nykoebing f"``.
+    """
+    return _fold_with(text, {letter: choices[0] for letter, choices in _FOLD_CHOICES.items()})
+
+
+def fold_variants(text: str) -> set[str]:
+    """Every plausible ASCII spelling of ``text``, folded.
+
+    People without a Danish keyboard write ø as "oe" or "o" (and æ as "ae"/"a", å as
+    "aa"/"a"), so ``fold_variants("Nykøbing")`` is ``{"nykoebing", "nykobing"}``; two
+    names match if their variant sets intersect. Each letter is spelled the same way
+    throughout one variant, since a person types consistently; that also caps the set
+    at 8 variants.
+    """
+    lowered = text.casefold()
+    present = [letter for letter in _FOLD_CHOICES if letter in lowered]
+    variants = set()
+    for picks in itertools.product(*(_FOLD_CHOICES[letter] for letter in present)):
+        variants.add(_fold_with(lowered, dict(zip(present, picks))))
+    return variants
+
+
+def _fold_with(text: str, spelling: dict[str, str]) -> str:
+    """Fold ``text`` spelling æ/ø/å as given by ``spelling``."""
+    lowered = text.casefold().translate(str.maketrans(spelling)).translate(_TRANSLIT_TABLE)
+    # casefold again: NFKD can expose uppercase (e.g. "ℌ" -> "H").
+    stripped = _strip_accents(lowered).casefold()
+    return re.sub(r"[\W_]+", " ", stripped).strip()
+
+
+def _strip_accents(text: str) -> str:
+    """Drop combining marks after compatibility decomposition (é -> e, ﬁ -> fi)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
