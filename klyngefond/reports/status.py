@@ -62,6 +62,7 @@ class StatusReport:
     grants: tuple[GrantLine, ...]
     totals: Totals
     unsplit: Decimal
+    partner_names: dict[str, str] = field(default_factory=dict)
     notes: tuple[Note, ...] = ()
     discrepancies: tuple[Discrepancy, ...] = field(default_factory=tuple)
 
@@ -131,6 +132,7 @@ def build_status(ledger: Ledger, year: int | None = None) -> StatusReport:
         grants=lines,
         totals=totals,
         unsplit=unsplit,
+        partner_names={p.id: p.name for p in cluster.partners},
         notes=tuple(notes),
     )
     if year is not None:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,25 +25,12 @@ from pydantic import BaseModel, ValidationError
 from klyngefond.core.ledger import Ledger
 from klyngefond.core.records import Cluster, Grant, ReferenceFigure
 from klyngefond.storage import schema
+from klyngefond.storage.problems import Problem
 
 CLUSTER_FILE = "cluster.toml"
 GRANTS_DIR = "grants"
 CHANGES_DIR = "changes"
 REFERENCE_FILE = "reference.toml"
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the data: where it is, what is wrong, and what to do."""
-
-    file: Path
-    key: str | None
-    message: str
-    hint: str = ""
-
-    def __str__(self) -> str:
-        where = f"{self.file}" + (f": {self.key}" if self.key else "")
-        return f"{where}: {self.message}" + (f" ({self.hint})" if self.hint else "")
 
 
 class _Collector:
