@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from klyngefond.core.records import Cluster, Grant, ReferenceFigure
+from klyngefond.core.records import Cluster, Grant, Invoice, Payment, ReferenceFigure
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,11 @@ class Ledger:
     grants: tuple[Grant, ...] = ()
     references: tuple[ReferenceFigure, ...] = ()
     grant_files: dict[str, Path] = field(default_factory=dict)
+    invoices: tuple[Invoice, ...] = ()
+    payments: tuple[Payment, ...] = ()
 
     def grant(self, grant_id: str) -> Grant | None:
         return next((g for g in self.grants if g.id == grant_id), None)
+
+    def invoice(self, number: str) -> Invoice | None:
+        return next((i for i in self.invoices if i.number == number), None)

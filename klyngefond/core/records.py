@@ -261,11 +261,49 @@ class ReferenceFigure:
     note: str | None = None
 
 
+InvoiceKind = Literal["invoice", "credit_note"]
+
+
+@dataclass(frozen=True)
+class Invoice:
+    """An issued invoice or credit note (*kreditnota*); one file per document, written by the tool.
+
+    ``number`` is unique in the cluster and never reused (it names the file). ``issuer`` is
+    the grant's project owner, ``recipient`` the partner that pays its share. ``amount`` is
+    positive for both kinds; a credit note names the invoice it ``credits``.
+    """
+
+    number: str
+    kind: InvoiceKind
+    issuer: str
+    recipient: str
+    grant: str
+    amount: Decimal
+    issue_date: dt.date
+    due_date: dt.date
+    credits: str | None = None
+    note: str | None = None
+
+    @property
+    def is_credit_note(self) -> bool:
+        return self.kind == "credit_note"
+
+
+@dataclass(frozen=True)
+class Payment:
+    """A payment received for an invoice (partial payments are separate records)."""
+
+    invoice: str
+    date: dt.date
+    amount: Decimal
+    note: str | None = None
+
+
 RECORD_TYPES: dict[str, type] = {
     cls.__name__: cls
     for cls in (
         YearSpan, Address, PaymentAccount, Partner, Group, Allocation, FocusArea, Solidarity,
         FixedPlusProRata, ParticipantsOnly, ExplicitAmounts, UnknownSplit, Decision, Grant,
-        Cluster, ReferenceFigure,
+        Cluster, ReferenceFigure, Invoice, Payment,
     )
 }

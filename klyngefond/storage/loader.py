@@ -6,6 +6,8 @@ A cluster folder holds::
     grants/*.toml         one file per grant
     reference.toml        optional: figures printed in the source documents, to check against
     changes/*.toml        later changes to grants (top-ups, reductions, withdrawals, transfers)
+    invoices/*.toml       issued invoices and credit notes (written by the tool)
+    payments/*.toml       payments received for invoices (written by the tool)
 
 Files whose names start with a dot (including the temporary files of an interrupted
 write) are ignored. ``load_ledger`` returns the ledger (or ``None`` when nothing usable
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from dataclasses import replace
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -23,7 +26,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from klyngefond.core.ledger import Ledger
-from klyngefond.core.records import Cluster, Grant, ReferenceFigure
+from klyngefond.core.records import Cluster, Grant, Invoice, Payment, ReferenceFigure
 from klyngefond.storage import schema
 from klyngefond.storage.problems import Problem
 
@@ -31,6 +34,8 @@ CLUSTER_FILE = "cluster.toml"
 GRANTS_DIR = "grants"
 CHANGES_DIR = "changes"
 REFERENCE_FILE = "reference.toml"
+INVOICES_DIR = "invoices"
+PAYMENTS_DIR = "payments"
 
 
 class _Collector:
@@ -133,6 +138,9 @@ def load_ledger(folder: Path) -> tuple[Ledger | None, list[Problem]]:
     grants, grant_files = _load_grants(folder / GRANTS_DIR, cluster, problems)
     references = _load_references(folder / REFERENCE_FILE, cluster, grants, problems)
     ledger = Ledger(folder, cluster, tuple(grants), tuple(references), grant_files)
+    invoices = _load_invoices(folder / INVOICES_DIR, cluster, grant_files, problems)
+    payments = _load_payments(folder / PAYMENTS_DIR, invoices, problems)
+    ledger = replace(ledger, invoices=tuple(invoices), payments=tuple(payments))
     return ledger, problems.problems
 
 
@@ -235,3 +243,70 @@ def _load_references(
             continue
         figures.append(figure)
     return figures
+
+
+def _load_invoices(folder: Path, cluster: Cluster, grant_files: dict[str, Path], problems: _Collector) -> list[Invoice]:
+    """Issued invoices and credit notes, in number order; each must name known partners, grant and invoice."""
+    invoices: list[Invoice] = []
+    for path in data_files(folder):
+        raw = read_toml(path, problems)
+        if raw is None:
+            continue
+        invoice = validate(schema.Invoice, raw, path, problems)
+        if invoice is None:
+            continue
+        if invoice.number != path.stem:
+            problems.add(path, "number", f"the number {invoice.number!r} differs from the file name {path.name!r}",
+                         "an invoice file is named after its number; rename neither by hand")
+            continue
+        bad = [(key, pid) for key, pid in (("issuer", invoice.issuer), ("recipient", invoice.recipient))
+               if cluster.partner(pid) is None]
+        for key, pid in bad:
+            problems.add(path, key, f"unknown partner {pid!r}", _known_hint(cluster))
+        if invoice.grant not in grant_files:
+            problems.add(path, "grant", f"unknown grant {invoice.grant!r}",
+                         "an invoiced grant's file must stay in grants/; record a withdrawal instead of deleting it")
+            continue
+        if not bad:
+            invoices.append(invoice)
+    numbers = {i.number: i for i in invoices}
+    checked: list[Invoice] = []
+    for invoice in invoices:
+        if invoice.credits is not None:
+            credited = numbers.get(invoice.credits)
+            path = folder / f"{invoice.number}.toml"
+            if credited is None or credited.is_credit_note:
+                problems.add(path, "credits", f"{invoice.credits!r} is not an issued invoice in this cluster")
+                continue
+            if (credited.issuer, credited.recipient, credited.grant) != (invoice.issuer, invoice.recipient, invoice.grant):
+                problems.add(path, "credits", f"the credited invoice {credited.number} is for another issuer, "
+                                              "recipient or grant")
+                continue
+        checked.append(invoice)
+    return checked
+
+
+def _load_payments(folder: Path, invoices: list[Invoice], problems: _Collector) -> list[Payment]:
+    """Payments received, in file order; each must name an issued invoice and not overpay it."""
+    numbers = {i.number: i for i in invoices}
+    paid: dict[str, object] = {}
+    payments: list[Payment] = []
+    for path in data_files(folder):
+        raw = read_toml(path, problems)
+        if raw is None:
+            continue
+        payment = validate(schema.Payment, raw, path, problems)
+        if payment is None:
+            continue
+        invoice = numbers.get(payment.invoice)
+        if invoice is None or invoice.is_credit_note:
+            problems.add(path, "invoice", f"{payment.invoice!r} is not an issued invoice in this cluster")
+            continue
+        total = paid.get(invoice.number, 0) + payment.amount  # type: ignore[operator]
+        if total > invoice.amount:
+            problems.add(path, "amount", f"the payments of {invoice.number} add up to {total}, "
+                                         f"more than its amount {invoice.amount}")
+            continue
+        paid[invoice.number] = total
+        payments.append(payment)
+    return payments

@@ -273,6 +273,51 @@ class ReferenceFigure(Record):
     note: str | None = None
 
 
+class Invoice(Record):
+    """An issued invoice or credit note, written by ``klyngefond invoices --issue``."""
+
+    number: Id
+    kind: Literal["invoice", "credit_note"]
+    issuer: Id
+    recipient: Id
+    grant: Id
+    amount: Amount
+    issue_date: dt.date
+    due_date: dt.date
+    credits: Id | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Invoice:
+        if self.amount <= 0:
+            raise ValueError("amount must be above 0 (a credit note also carries a positive amount)")
+        if self.due_date < self.issue_date:
+            raise ValueError(f"due_date {self.due_date} is before issue_date {self.issue_date}")
+        if self.kind == "credit_note" and self.credits is None:
+            raise ValueError("a credit note must name the invoice it credits: credits = \"<invoice number>\"")
+        if self.kind == "invoice" and self.credits is not None:
+            raise ValueError("only a credit note credits an invoice; remove credits")
+        if self.issuer == self.recipient:
+            raise ValueError("issuer and recipient are the same partner")
+        return self
+
+
+class Payment(Record):
+    """A payment received for an invoice, written by ``klyngefond pay``."""
+
+    invoice: Id
+    date: dt.date
+    amount: Amount
+    note: str | None = None
+
+    @field_validator("amount")
+    @classmethod
+    def _positive(cls, value: Decimal) -> Decimal:
+        if value <= 0:
+            raise ValueError("a payment must be above 0 kr.")
+        return value
+
+
 def to_record(value: Any) -> Any:
     """The ``core.records`` record of a validated model (recursively), by matching class name."""
     if isinstance(value, BaseModel):
