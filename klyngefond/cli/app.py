@@ -18,4 +18,19 @@ app.command("clusters")(status_commands.clusters)
 
 
 def main() -> None:
-    app()
+    """Run the command; an unexpected failure is reported in one line, never as a traceback."""
+    import os
+    import sys
+
+    try:
+        app()
+    except KeyboardInterrupt:
+        print("klyngefond: interrupted; nothing was half-written (writes are atomic)", file=sys.stderr)
+        sys.exit(130)
+    except Exception as exc:  # the last line of defence: every known error is handled where it arises
+        if os.environ.get("KLYNGEFOND_DEBUG"):
+            raise
+        print(f"klyngefond: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print("  this is a bug in klyngefond; run again with KLYNGEFOND_DEBUG=1 for the details and report it",
+              file=sys.stderr)
+        sys.exit(1)

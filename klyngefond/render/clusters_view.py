@@ -36,16 +36,17 @@ def render_clusters(rows: list[ClusterRow], lang: str) -> Any:
 
     t = lambda key: i18n.label(key, lang)  # noqa: E731
     table = Table(title=t("clusters_title"), box=box.SIMPLE_HEAVY, caption=t("amounts_in"), caption_justify="right")
-    for key, justify in (("folder", "left"), ("cluster", "left"), ("region", "left"), ("partners", "right"),
-                         ("grants", "right"), ("allocated", "right"), ("disbursed", "right"), ("remaining", "right")):
-        table.add_column(t(key), justify=justify)  # type: ignore[arg-type]
+    table.add_column(t("cluster"))
+    for key in ("allocated", "disbursed", "remaining"):
+        table.add_column(t(key), justify="right", no_wrap=True)
     for row in rows:
         if row.report is None:
             first = str(row.problems[0]) if row.problems else ""
-            table.add_row(row.folder.name, f"[red]{len(row.problems)} ⚠[/red] {first}", "", "", "", "", "", "")
+            table.add_row(f"{row.folder.name}: [red]{len(row.problems)} ⚠[/red] {first}", "", "", "")
             continue
         totals = row.report.totals
-        table.add_row(row.folder.name, row.report.cluster_name, row.region or "", str(row.partner_count),
-                      str(len(row.report.grants)), i18n.number(totals.allocated, lang),
+        detail = i18n.label("cluster_detail", lang, folder=row.folder.name, region=row.region,
+                            partners=row.partner_count, grants=len(row.report.grants))
+        table.add_row(f"{row.report.cluster_name}\n[dim]{detail}[/dim]", i18n.number(totals.allocated, lang),
                       i18n.number(totals.disbursed, lang), i18n.number(totals.remaining, lang))
     return table

@@ -12,24 +12,26 @@ from typing import Any
 
 LANGS = ("da", "en")
 
-_LOCALE = {"da": "da_DK", "en": "en_DK"}
+_LOCALE = {"da": "da_DK", "en": "en"}
 
 
-def number(amount: Decimal, lang: str) -> str:
+def number(amount: Decimal, lang: str, *, signed: bool = False) -> str:
     """An amount with grouping and two decimals: ``1.874.400,00`` (da) or ``1,874,400.00`` (en)."""
     from babel.numbers import format_decimal
 
-    return format_decimal(amount, format="#,##0.00;-#,##0.00", locale=_LOCALE[lang])
+    pattern = "+#,##0.00;-#,##0.00" if signed and amount != 0 else "#,##0.00;-#,##0.00"
+    return format_decimal(amount, format=pattern, locale=_LOCALE[lang])
 
 
-def money(amount: Decimal, lang: str) -> str:
+def money(amount: Decimal, lang: str, *, signed: bool = False) -> str:
     """An amount with its currency: ``1.874.400,00 kr.`` (da) or ``DKK 1,874,400.00`` (en)."""
-    return f"{number(amount, lang)} kr." if lang == "da" else f"DKK {number(amount, lang)}"
+    shown = number(amount, lang, signed=signed)
+    return f"{shown} kr." if lang == "da" else f"DKK {shown}"
 
 
 def signed_money(amount: Decimal, lang: str) -> str:
     """A difference, always with its sign: ``+0,01 kr.``."""
-    return ("+" if amount > 0 else "") + money(amount, lang)
+    return money(amount, lang, signed=True)
 
 
 LABELS: dict[str, dict[str, str]] = {
@@ -61,7 +63,7 @@ LABELS: dict[str, dict[str, str]] = {
         "region": "Region",
         "partners": "Parter",
         "grants": "Bevillinger",
-        "folder": "Mappe",
+        "cluster_detail": "{folder} · {region} · {partners} parter · {grants} bevillinger",
         "group": "gruppe",
     },
     "en": {
@@ -92,7 +94,7 @@ LABELS: dict[str, dict[str, str]] = {
         "region": "Region",
         "partners": "Partners",
         "grants": "Grants",
-        "folder": "Folder",
+        "cluster_detail": "{folder} · {region} · {partners} partners · {grants} grants",
         "group": "group",
     },
 }
@@ -132,7 +134,8 @@ NOTES: dict[str, dict[str, str]] = {
         "period_allocation": "{holder}: midlerne er kun oplyst samlet for {period} og kan ikke deles op på år; de vises i {year}.",
         "grant_without_year": "{grant} har intet år og er ikke med i årsvisningen.",
         "overcommitted": "{holder} har udmøntet {amount} mere, end parten har modtaget.",
-        "differs": "{source}: {what} er trykt som {printed}; det eksakte tal er {computed} (forskel {difference}).{why}",
+        "differs": "{source}: {what} er trykt som {printed}; regnskabet giver {computed} (forskel {difference}).{why}",
+        "received_vs_announced": "{source}: {what} er oplyst som {printed}, men de udmeldte beløb i regnskabet giver {computed} (forskel {difference}); modtagne beløb pr. part er ikke oplyst.{extra}",
         "why_rounding": " Tabellen har afrundet hver celle for sig; klyngefond fordeler, så andelene giver beløbet på øret.",
         "not_in_ledger": "{source}: {what} er trykt som {printed}; regnskabet har ikke tal til at efterregne det.{extra}",
         "parts_do_not_add_up": "{source}: de trykte dele af {what} giver tilsammen {computed}, men totalen er trykt som {printed} (forskel {difference}).",
@@ -143,7 +146,8 @@ NOTES: dict[str, dict[str, str]] = {
         "period_allocation": "{holder}: the funds are only stated together for {period} and cannot be split by year; they are shown in {year}.",
         "grant_without_year": "{grant} has no year and is left out of the year view.",
         "overcommitted": "{holder} has disbursed {amount} more than it received.",
-        "differs": "{source}: {what} is printed as {printed}; the exact figure is {computed} (difference {difference}).{why}",
+        "differs": "{source}: {what} is printed as {printed}; the ledger gives {computed} (difference {difference}).{why}",
+        "received_vs_announced": "{source}: {what} is stated as {printed}, but the announced amounts in the ledger add up to {computed} (difference {difference}); amounts received per partner are not stated.{extra}",
         "why_rounding": " The table rounded each cell on its own; klyngefond splits so that the shares add up to the amount to the øre.",
         "not_in_ledger": "{source}: {what} is printed as {printed}; the ledger has no figures to recompute it.{extra}",
         "parts_do_not_add_up": "{source}: the printed parts of {what} add up to {computed}, but the total is printed as {printed} (difference {difference}).",

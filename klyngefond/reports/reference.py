@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 ZERO = Decimal("0.00")
 
-DiscrepancyKind = Literal["differs", "not_in_ledger", "parts_do_not_add_up"]
+DiscrepancyKind = Literal["differs", "not_in_ledger", "parts_do_not_add_up", "received_vs_announced"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,11 @@ def check_references(ledger: Ledger, report: StatusReport) -> list[Discrepancy]:
     found: list[Discrepancy] = []
     for figure in ledger.references:
         computed = _computed(ledger, report, figure)
+        if computed is None and figure.measure == "received":
+            announced = _allocation_sum(ledger, figure, "announced")
+            if announced is not None and announced != figure.amount:
+                found.append(Discrepancy("received_vs_announced", figure, announced))
+                continue
         if computed is None:
             found.append(Discrepancy("not_in_ledger", figure, None))
         elif computed != figure.amount:
@@ -59,16 +64,7 @@ def _computed(ledger: Ledger, report: StatusReport, figure: ReferenceFigure) -> 
     measure, partner, grant = figure.measure, figure.partner, figure.grant
 
     if measure in ("received", "allocated", "announced"):
-        allocations = [
-            a for a in ledger.cluster.allocations
-            if (partner is None or a.partner == partner)
-            and (figure.year is None or (a.year.first >= figure.year.first and a.year.last <= figure.year.last))
-        ]
-        if measure == "announced":
-            values = [a.announced for a in allocations if a.announced is not None]
-        else:
-            values = [a.amount for a in allocations]
-        return sum(values, ZERO) if values else None
+        return _allocation_sum(ledger, figure, measure)
     if measure in ("granted", "applied"):
         lines = [grants[grant]] if grant is not None else list(grants.values())
         if measure == "granted":
@@ -84,6 +80,18 @@ def _computed(ledger: Ledger, report: StatusReport, figure: ReferenceFigure) -> 
     if line is None or line.is_group:
         return None
     return line.disbursed if measure == "disbursed" else line.remaining
+
+
+def _allocation_sum(ledger: Ledger, figure: ReferenceFigure, measure: str) -> Decimal | None:
+    """The ledger's received, announced or allocated (received else announced) amount, if any."""
+    allocations = [
+        a for a in ledger.cluster.allocations
+        if (figure.partner is None or a.partner == figure.partner)
+        and (figure.year is None or (a.year.first >= figure.year.first and a.year.last <= figure.year.last))
+    ]
+    values = [a.amount if measure == "allocated" else getattr(a, measure) for a in allocations]
+    known = [v for v in values if v is not None]
+    return sum(known, ZERO) if known else None
 
 
 def _printed_sums(figures: tuple[ReferenceFigure, ...]) -> list[Discrepancy]:

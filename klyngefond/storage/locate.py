@@ -114,7 +114,17 @@ def resolve_cluster(data_dir: Path, query: str) -> Path:
     for entry in names:
         if wanted & set().union(*(match_keys(n) for n in (entry.id, entry.name, *entry.aliases))):
             return entry.folder
+    # Last, a name given by only some of its words ("roskilde" for Roskilde/Køge), if unambiguous.
+    partial = [entry for entry in names if any(_words_within(wanted, entry, n) for n in (entry.folder.name, entry.name, *entry.aliases))]
+    if len(partial) == 1:
+        return partial[0].folder
     candidates = {key: entry for entry in names for n in (entry.folder.name, entry.name, *entry.aliases) for key in match_keys(n)}
     close = difflib.get_close_matches(max(wanted, key=len, default=query), list(candidates), n=1, cutoff=0.5)
     closest = candidates[close[0]].name if close else None
     raise UnknownCluster(query, [(entry.folder.name, entry.name) for entry in names], closest)
+
+
+def _words_within(wanted: set[str], entry: ClusterName, name: str) -> bool:
+    """True when every word of some spelling of the query is a word of ``name``."""
+    name_words = [set(key.split()) for key in match_keys(name)]
+    return any(query.split() and set(query.split()) <= words for query in wanted for words in name_words)
