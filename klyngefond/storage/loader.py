@@ -131,11 +131,12 @@ def load_ledger(folder: Path) -> tuple[Ledger | None, list[Problem]]:
         return None, problems.problems
     raw = read_toml(cluster_path, problems)
     cluster = validate(schema.Cluster, raw, cluster_path, problems) if raw is not None else None
+    if cluster is not None:
+        _check_cluster(cluster, raw, cluster_path, problems)
+    # Grants are read even when the cluster file is broken, so that one run reports everything.
+    grants, grant_files = _load_grants(folder / GRANTS_DIR, cluster, problems)
     if cluster is None:
         return None, problems.problems
-    _check_cluster(cluster, raw, cluster_path, problems)
-
-    grants, grant_files = _load_grants(folder / GRANTS_DIR, cluster, problems)
     references = _load_references(folder / REFERENCE_FILE, cluster, grants, problems)
     ledger = Ledger(folder, cluster, tuple(grants), tuple(references), grant_files)
     invoices = _load_invoices(folder / INVOICES_DIR, cluster, grant_files, problems)
@@ -188,7 +189,7 @@ def _known_hint(cluster: Cluster) -> str:
     return "known partners: " + ", ".join(cluster.holder_ids())
 
 
-def _load_grants(folder: Path, cluster: Cluster, problems: _Collector) -> tuple[list[Grant], dict[str, Path]]:
+def _load_grants(folder: Path, cluster: Cluster | None, problems: _Collector) -> tuple[list[Grant], dict[str, Path]]:
     from klyngefond.core.cofinancing import FinancingError, shares_for
 
     grants: list[Grant] = []
@@ -204,6 +205,10 @@ def _load_grants(folder: Path, cluster: Cluster, problems: _Collector) -> tuple[
             problems.add(path, "id", f"the grant id {grant.id!r} is also used by {files[grant.id].name}",
                          "give every grant its own id")
             continue
+        files[grant.id] = path
+        grants.append(grant)
+        if cluster is None:
+            continue
         if grant.owner is not None and cluster.partner(grant.owner) is None:
             problems.add(path, "owner", f"unknown partner {grant.owner!r}", _known_hint(cluster))
             continue
@@ -211,9 +216,6 @@ def _load_grants(folder: Path, cluster: Cluster, problems: _Collector) -> tuple[
             shares_for(grant.financing, grant.granted, cluster)
         except FinancingError as exc:
             problems.add(path, exc.key, exc.message, exc.hint)
-            continue
-        grants.append(grant)
-        files[grant.id] = path
     return grants, files
 
 
