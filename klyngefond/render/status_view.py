@@ -184,24 +184,23 @@ def _split_table(report: StatusReport, lines: list[Any], lang: str) -> Any:
 
 
 def _grant_table(report: StatusReport, lang: str) -> Any:
+    """One row per grant; the owner and decision columns only when some grant records them."""
     t = lambda key: i18n.label(key, lang)  # noqa: E731
-    table = _table(t("grants_title"), lang, footer=False)
-    table.add_column(t("grant"), ratio=3)
-    table.add_column(t("year"), no_wrap=True)
-    table.add_column(t("model"), ratio=2)
-    _amount_column(table, t("granted"))
-    table.add_column(t("owner"), ratio=2)
-    table.add_column(t("decision"), ratio=2)
     names = report.partner_names
+    grants = [line.grant for line in report.grants]
+    columns: list[tuple[str, Any]] = [
+        ("grant", lambda g: g.name),
+        ("year", lambda g: str(g.year) if g.year else "–"),
+        ("model", lambda g: i18n.MODEL_NAMES[lang][g.financing.model]),
+    ]
+    if any(g.owner for g in grants):
+        columns.append(("owner", lambda g: names.get(g.owner, g.owner) if g.owner else "–"))
+    if any(g.decision for g in grants):
+        columns.append(("decision", lambda g: f"{g.decision.level} {g.decision.date:%d-%m-%Y}" if g.decision else "–"))
+    table = _table(t("grants_title"), lang, footer=False)
+    for key, _ in columns:
+        table.add_column(t(key), no_wrap=key == "year")
+    _amount_column(table, t("granted"))
     for line in report.grants:
-        grant = line.grant
-        decision = f"{grant.decision.level} {grant.decision.date:%d-%m-%Y}" if grant.decision else "–"
-        table.add_row(
-            grant.name,
-            str(grant.year) if grant.year else "–",
-            i18n.MODEL_NAMES[lang][grant.financing.model],
-            i18n.number(line.granted, lang),
-            names.get(grant.owner, grant.owner) if grant.owner else "–",
-            decision,
-        )
+        table.add_row(*[cell(line.grant) for _, cell in columns], i18n.number(line.granted, lang))
     return table
