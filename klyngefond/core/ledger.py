@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from klyngefond.core.records import Cluster, Grant, Invoice, Payment, ReferenceFigure
+from klyngefond.core.records import CarryOver, Change, Cluster, Grant, Invoice, Payment, ReferenceFigure
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,10 @@ class Ledger:
     grant_files: dict[str, Path] = field(default_factory=dict)
     invoices: tuple[Invoice, ...] = ()
     payments: tuple[Payment, ...] = ()
+    changes: tuple[Change, ...] = ()
+    change_files: dict[str, Path] = field(default_factory=dict)
+    carryovers: tuple[CarryOver, ...] = ()
+    carryover_files: dict[str, Path] = field(default_factory=dict)
 
     def grant(self, grant_id: str) -> Grant | None:
         return next((g for g in self.grants if g.id == grant_id), None)

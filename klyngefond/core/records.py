@@ -299,11 +299,74 @@ class Payment:
     note: str | None = None
 
 
+ChangeKind = Literal["top-up", "reduction", "withdrawal", "transfer"]
+CHANGE_KINDS = ("top-up", "reduction", "withdrawal", "transfer")
+
+
+@dataclass(frozen=True)
+class Change:
+    """A dated change to a grant after its decision; one file per change in ``changes/``.
+
+    ``kind`` is ``top-up`` (*tillægsbevilling*), ``reduction``, ``withdrawal`` (the grant
+    goes to 0 and its money is freed) or ``transfer`` (``amount`` moves from ``grant`` to
+    ``to_grant`` on the same date). ``amount`` is absent only for a withdrawal. The grant's
+    original file is never rewritten: its current state is the grant plus its changes in
+    date order. ``year`` is the budget year whose funds the change uses or frees
+    (default: the year of the decision).
+    """
+
+    id: str
+    kind: ChangeKind
+    grant: str
+    decision: Decision
+    amount: Decimal | None = None
+    to_grant: str | None = None
+    year: YearSpan | None = None
+    reason: str | None = None
+    override_shortfall: str | None = None
+    source: str | None = None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def date(self) -> dt.date:
+        return self.decision.date
+
+    @property
+    def grants(self) -> tuple[str, ...]:
+        """Every grant the change touches (two for a transfer)."""
+        return (self.grant, self.to_grant) if self.to_grant else (self.grant,)
+
+
+@dataclass(frozen=True)
+class CarryOver:
+    """A decision to move unspent funds into a later year (*overførsel*); one file in ``carryovers/``.
+
+    ``from_year`` may be a period (every year in it gives up its remainder); ``to_year`` is
+    the year that receives. ``partner`` omitted means every holder of funds; ``amount``
+    omitted means the whole remainder. ``stated_amount`` is the total the source says was
+    carried, which the year view checks against its own figure.
+    """
+
+    id: str
+    from_year: YearSpan
+    to_year: int
+    partner: str | None = None
+    amount: Decimal | None = None
+    stated_amount: Decimal | None = None
+    decision: Decision | None = None
+    source: str | None = None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def date(self) -> dt.date | None:
+        return self.decision.date if self.decision else None
+
+
 RECORD_TYPES: dict[str, type] = {
     cls.__name__: cls
     for cls in (
         YearSpan, Address, PaymentAccount, Partner, Group, Allocation, FocusArea, Solidarity,
         FixedPlusProRata, ParticipantsOnly, ExplicitAmounts, UnknownSplit, Decision, Grant,
-        Cluster, ReferenceFigure, Invoice, Payment,
+        Cluster, ReferenceFigure, Invoice, Payment, Change, CarryOver,
     )
 }

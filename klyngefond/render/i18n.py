@@ -166,3 +166,113 @@ def note_text(code: str, lang: str, values: dict[str, Any]) -> str:
         for key, value in values.items()
     }
     return NOTES[lang][code].format(**shown)
+
+
+# --- years, proposals, changes, the log and the applications view (issue 3) ---
+
+LABELS["da"].update({
+    "opening": "Primo",
+    "committed": "Udmøntet",
+    "carried_out": "Overført videre",
+    "closing": "Ultimo",
+    "unattributed_row": "Ikke fordelt på parter",
+    "proposal_title": "{cluster} — forslag: {name}",
+    "recorded_title": "{cluster} — bevilget: {name}",
+    "change_title": "{cluster} — {what}",
+    "share": "Andel",
+    "change_share": "Ændring",
+    "before": "Resterende før",
+    "after": "Resterende efter",
+    "missing": "Mangler",
+    "proposal_summary": "{amount} · {model} · projektejer: {owner}{year}",
+    "max_affordable": "Største beløb, klyngen har råd til med denne model og projektejer: {amount}",
+    "max_affordable_none": "Klyngen har ikke råd til noget beløb med denne model: {why}",
+    "all_can_afford": "Alle parter har råd til deres andel.",
+    "shortfall_line": "{partner} mangler {missing}.",
+    "dry_run": "Dette er et forslag; intet er gemt. Gem beslutningen med --record --date ÅÅÅÅ-MM-DD --level politisk.",
+    "recorded": "Gemt i {file}.",
+    "override_recorded": "Gemt trods manglende midler; begrundelsen er skrevet i filen: {reason}",
+    "log_title": "{cluster} — beslutninger og ændringer",
+    "date": "Dato",
+    "decided_by": "Besluttet af",
+    "event": "Hændelse",
+    "amount": "Beløb",
+    "undated": "uden dato",
+    "applications_title": "{cluster} — ansøgt og tildelt",
+    "difference": "Difference",
+    "now": "Nu",
+    "applied_missing": "{count} bevilling(er) uden ansøgt beløb indgår ikke i ansøgt og difference: {names}.",
+})
+LABELS["en"].update({
+    "opening": "Opening",
+    "committed": "Committed",
+    "carried_out": "Carried on",
+    "closing": "Closing",
+    "unattributed_row": "Not attributed to partners",
+    "proposal_title": "{cluster} — proposal: {name}",
+    "recorded_title": "{cluster} — granted: {name}",
+    "change_title": "{cluster} — {what}",
+    "share": "Share",
+    "change_share": "Change",
+    "before": "Remaining before",
+    "after": "Remaining after",
+    "missing": "Missing",
+    "proposal_summary": "{amount} · {model} · owner: {owner}{year}",
+    "max_affordable": "Largest amount the cluster can afford under this model and owner: {amount}",
+    "max_affordable_none": "The cluster cannot afford any amount under this model: {why}",
+    "all_can_afford": "Every partner can afford its share.",
+    "shortfall_line": "{partner} is short by {missing}.",
+    "dry_run": "This is a proposal; nothing was saved. Record the decision with --record --date YYYY-MM-DD --level politisk.",
+    "recorded": "Saved in {file}.",
+    "override_recorded": "Saved despite the shortfall; the reason is written in the file: {reason}",
+    "log_title": "{cluster} — decisions and changes",
+    "date": "Date",
+    "decided_by": "Decided by",
+    "event": "Event",
+    "amount": "Amount",
+    "undated": "undated",
+    "applications_title": "{cluster} — applied and granted",
+    "difference": "Difference",
+    "now": "Now",
+    "applied_missing": "{count} grant(s) without an applied amount are left out of applied and difference: {names}.",
+})
+
+EVENTS: dict[str, dict[str, str]] = {
+    "da": {
+        "grant": "Bevilling",
+        "top-up": "Tillægsbevilling",
+        "reduction": "Nedsættelse",
+        "withdrawal": "Tilbagetrukket",
+        "transfer": "Overført til {to}",
+        "transfer-in": "Modtaget fra {source}",
+        "carry-over": "Overførsel {from_year} → {to_year}",
+    },
+    "en": {
+        "grant": "Grant",
+        "top-up": "Supplementary grant",
+        "reduction": "Reduction",
+        "withdrawal": "Withdrawn",
+        "transfer": "Moved to {to}",
+        "transfer-in": "Received from {source}",
+        "carry-over": "Carry-over {from_year} → {to_year}",
+    },
+}
+
+NOTES["da"].update({
+    "period_view": "Kilderne oplyser kun tallene samlet for {period}; visningen af {year} viser hele perioden.",
+    "carried_in": "{holder}: {amount} overført fra {from_period} til {to_period}{decided}.",
+    "carried_out": "{holder}: {amount} overført fra {from_period} til {to_period}{decided}.",
+    "carried_more_than_left": "{holder}: der er overført {amount}, men kun {available} var tilbage.",
+    "carried_differs": "{source}: kilden oplyser {stated} overført; regnskabet giver {computed} (forskel {difference}).",
+    "overcommitted_year": "{holder} har ved periodens udgang disponeret {amount} mere end partens midler.",
+    "owner_not_paying": "Projektejeren {owner} betaler ikke selv en andel efter denne model.",
+})
+NOTES["en"].update({
+    "period_view": "The sources state the figures only together for {period}; the view of {year} shows the whole period.",
+    "carried_in": "{holder}: {amount} carried from {from_period} to {to_period}{decided}.",
+    "carried_out": "{holder}: {amount} carried from {from_period} to {to_period}{decided}.",
+    "carried_more_than_left": "{holder}: {amount} was carried on, but only {available} was left.",
+    "carried_differs": "{source}: the source states {stated} carried; the ledger gives {computed} (difference {difference}).",
+    "overcommitted_year": "{holder} has committed {amount} more than its funds by the end of the period.",
+    "owner_not_paying": "The owner {owner} pays no share itself under this model.",
+})

@@ -16,7 +16,39 @@ MAX_GRANT_COLUMNS = 3
 
 
 def status_json(report: StatusReport, lang: str = "da") -> dict[str, Any]:
-    """The stable machine form. Amounts are strings with two decimals and a ``.`` point."""
+    """The stable machine form. Amounts are strings with two decimals and a ``.`` point.
+
+    A year view adds per partner ``opening`` (carried in from earlier years), ``carried_out``
+    and ``closing`` (= ``remaining``), the ``period`` the year belongs to, and the
+    ``unattributed`` row for grants whose split between partners is unknown.
+    """
+    payload = _status_json(report, lang)
+    if report.year is None:
+        return payload
+    for entry, line in zip(payload["partners"], report.holders):
+        entry.update(_year_amounts(line))
+    payload["period"] = str(report.period) if report.period else str(report.year)
+    payload["unattributed"] = _year_amounts(report.unattributed) | {
+        "allocated": json_amount(report.unattributed.allocated),
+        "disbursed": json_amount(report.unattributed.disbursed),
+    } if report.unattributed else None
+    payload["totals"].update({
+        "opening": json_amount(report.totals.opening),
+        "carried_out": json_amount(report.totals.carried_out),
+        "closing": json_amount(report.totals.remaining),
+    })
+    return payload
+
+
+def _year_amounts(line: Any) -> dict[str, str]:
+    return {
+        "opening": json_amount(line.opening),
+        "carried_out": json_amount(line.carried_out),
+        "closing": json_amount(line.remaining),
+    }
+
+
+def _status_json(report: StatusReport, lang: str) -> dict[str, Any]:
     return {
         "cluster": {"id": report.cluster_id, "name": report.cluster_name},
         "currency": "DKK",
@@ -73,9 +105,20 @@ def discrepancy_json(found: Discrepancy) -> dict[str, Any]:
 
 def note_lines(report: StatusReport, lang: str) -> list[str]:
     """Every note and discrepancy as a sentence in ``lang``."""
-    lines = [i18n.note_text(note.code, lang, note.values) for note in report.notes]
+    lines = [i18n.note_text(note.code, lang, _worded(note.code, note.values, lang)) for note in report.notes]
     lines.extend(discrepancy_text(report, found, lang) for found in report.discrepancies)
     return lines
+
+
+def _worded(code: str, values: dict[str, Any], lang: str) -> dict[str, Any]:
+    """Fill in the words a note's facts leave to the language (the unattributed row, who decided)."""
+    if code in ("carried_in", "carried_out", "carried_more_than_left"):
+        values = dict(values)
+        if not values.get("holder"):
+            values["holder"] = i18n.label("unattributed_row", lang)
+        if "decided" in values:
+            values["decided"] = f" ({values['decided']})" if values["decided"] else ""
+    return values
 
 
 def discrepancy_text(report: StatusReport, found: Discrepancy, lang: str) -> str:
@@ -119,7 +162,7 @@ def render_status(report: StatusReport, lang: str = "da", width: int = 100) -> l
     """
     from rich.text import Text
 
-    out: list[Any] = [_balance_table(report, lang)]
+    out: list[Any] = [_balance_table(report, lang) if report.year is None else _year_table(report, lang)]
     split_grants = [line for line in report.grants if line.shares is not None]
     per_table = max(1, (width - NAME_WIDTH) // AMOUNT_WIDTH)
     for start in range(0, len(split_grants), per_table):
@@ -203,4 +246,34 @@ def _grant_table(report: StatusReport, lang: str) -> Any:
     _amount_column(table, t("granted"))
     for line in report.grants:
         table.add_row(*[cell(line.grant) for _, cell in columns], i18n.number(line.granted, lang))
+    return table
+
+
+def _year_table(report: StatusReport, lang: str) -> Any:
+    """A year: opening (carried in), the year's allocation, committed, carried on, closing."""
+    from rich.text import Text
+
+    t = lambda key, **kw: i18n.label(key, lang, **kw)  # noqa: E731
+    num = lambda amount: i18n.number(amount, lang)  # noqa: E731
+    shown = str(report.period) if report.period is not None else str(report.year)
+    table = _table(t("status_title_year", cluster=report.cluster_name, year=shown), lang)
+    rows = list(report.holders) + ([report.unattributed] if report.unattributed else [])
+    with_carry = any(r.carried_out for r in rows)
+    table.add_column(t("partner"), footer=t("total"))
+    _amount_column(table, t("opening"), num(report.totals.opening))
+    _amount_column(table, t("allocated"), num(report.totals.allocated))
+    _amount_column(table, t("committed"), num(report.totals.disbursed))
+    if with_carry:
+        _amount_column(table, t("carried_out"), num(report.totals.carried_out))
+    _amount_column(table, t("closing"), num(report.totals.remaining))
+    for row in rows:
+        if row.kind == "unattributed":
+            name: Any = Text(t("unattributed_row"), style="italic")
+        else:
+            name = row.name + (f" ({t('group')})" if row.is_group else "")
+        cells = [num(row.opening), num(row.allocated), num(row.disbursed)]
+        if with_carry:
+            cells.append(num(row.carried_out))
+        cells.append(Text(num(row.remaining), style="red" if row.remaining < 0 else ""))
+        table.add_row(name, *cells)
     return table

@@ -9,8 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from klyngefond.core.changes import GrantState, apply_changes
 from klyngefond.core.cofinancing import Shares, fund_holders, shares_for
 from klyngefond.core.records import Grant, YearSpan
+from klyngefond.core.years import Carried, YearBook, build_yearbook, grant_span
 from klyngefond.reports.notes import Note
 from klyngefond.reports.reference import Discrepancy, check_references
 from klyngefond.core.ledger import Ledger
@@ -28,10 +30,13 @@ class HolderLine:
     allocated: Decimal
     disbursed: Decimal
     is_group: bool = False
+    opening: Decimal = ZERO
+    carried_out: Decimal = ZERO
 
     @property
     def remaining(self) -> Decimal:
-        return self.allocated - self.disbursed
+        """What is left: in a year view, the closing balance after carry-overs."""
+        return self.opening + self.allocated - self.disbursed - self.carried_out
 
 
 @dataclass(frozen=True)
@@ -47,10 +52,12 @@ class GrantLine:
 class Totals:
     allocated: Decimal
     disbursed: Decimal
+    opening: Decimal = ZERO
+    carried_out: Decimal = ZERO
 
     @property
     def remaining(self) -> Decimal:
-        return self.allocated - self.disbursed
+        return self.opening + self.allocated - self.disbursed - self.carried_out
 
 
 @dataclass(frozen=True)
@@ -65,6 +72,8 @@ class StatusReport:
     partner_names: dict[str, str] = field(default_factory=dict)
     notes: tuple[Note, ...] = ()
     discrepancies: tuple[Discrepancy, ...] = field(default_factory=tuple)
+    period: YearSpan | None = None
+    unattributed: HolderLine | None = None  # year view: grants whose split is unknown, and what carries with them
 
 
 def _in_view(span: YearSpan | None, year: int | None) -> bool:
@@ -72,17 +81,31 @@ def _in_view(span: YearSpan | None, year: int | None) -> bool:
 
 
 def grant_lines(ledger: Ledger, year: int | None = None) -> tuple[GrantLine, ...]:
-    """Each grant in the view with its split into partner shares."""
+    """Each grant in the view as it stands now (after its recorded changes) with its split.
+
+    A withdrawn grant has ``granted`` 0 and ``shares`` ``{}``; a top-up, reduction or
+    transfer re-splits the new amount by the grant's financing model.
+    """
     cluster = ledger.cluster
-    return tuple(
-        GrantLine(grant, grant.granted, shares_for(grant.financing, grant.granted, cluster))
-        for grant in ledger.grants
-        if _in_view(grant.year, year)
-    )
+    states = grant_states(ledger)
+    lines = []
+    for grant in ledger.grants:
+        if not _in_view(grant.year, year):
+            continue
+        amount = states[grant.id].amount
+        lines.append(GrantLine(grant, amount, shares_for(grant.financing, amount, cluster, original=grant.granted)))
+    return tuple(lines)
+
+
+def grant_states(ledger: Ledger) -> dict[str, GrantState]:
+    """Every grant's current state and history, by id (see ``core.changes``)."""
+    return apply_changes(ledger.grants, ledger.changes)[0]
 
 
 def build_status(ledger: Ledger, year: int | None = None) -> StatusReport:
     """The status of a cluster's funds, for all years or for one year."""
+    if year is not None:
+        return build_year_status(ledger, year)
     cluster = ledger.cluster
     notes: list[Note] = []
     allocations = [a for a in cluster.allocations if _in_view(a.year, year)]
@@ -143,3 +166,98 @@ def build_status(ledger: Ledger, year: int | None = None) -> StatusReport:
 def _holder_name(ledger: Ledger, holder_id: str) -> str:
     holder = ledger.cluster.partner(holder_id) or ledger.cluster.group(holder_id)
     return holder.name if holder is not None else holder_id
+
+
+def yearbook(ledger: Ledger) -> YearBook:
+    """Balances per period for the ledger as it stands (see ``core.years``)."""
+    return build_yearbook(ledger.cluster, grant_states(ledger).values(), ledger.carryovers)
+
+
+def build_year_status(ledger: Ledger, year: int) -> StatusReport:
+    """One year: per holder the opening balance carried in, the year's allocation, what was
+    committed in the year (grants and later changes), what was carried on, and the closing."""
+    cluster = ledger.cluster
+    book = yearbook(ledger)
+    period = book.period_of(year)
+    notes: list[Note] = []
+    if period.span.is_period:
+        notes.append(Note("period_view", period=str(period.span), year=year))
+    holders: list[HolderLine] = []
+    unattributed: HolderLine | None = None
+    for balance in period.balances:
+        if balance.holder is None:
+            unattributed = HolderLine("unattributed", "", "unattributed", balance.allocated, balance.committed,
+                                      opening=balance.opening, carried_out=balance.carried_out)
+            continue
+        partner = cluster.partner(balance.holder)
+        group = cluster.group(balance.holder)
+        name = partner.name if partner else group.name if group else balance.holder
+        kind = partner.kind if partner else "group"
+        holders.append(HolderLine(balance.holder, name, kind, balance.allocated, balance.committed,
+                                  is_group=partner is None, opening=balance.opening, carried_out=balance.carried_out))
+    for allocation in cluster.allocations:
+        if period.span.contains(allocation.year.first) and allocation.announced is not None \
+                and allocation.received is not None and allocation.announced != allocation.received:
+            notes.append(Note("announced_received", holder=_holder_name(ledger, allocation.partner),
+                              year=str(allocation.year), announced=allocation.announced, received=allocation.received,
+                              difference=allocation.received - allocation.announced))
+    for carried in period.carried_in:
+        notes.append(_carried_note("carried_in", ledger, carried))
+    for carried in period.carried_out:
+        notes.append(_carried_note("carried_out", ledger, carried))
+        if carried.carryover.amount is not None and carried.amount > carried.available:
+            notes.append(Note("carried_more_than_left", holder=_holder_name(ledger, carried.holder),
+                              amount=carried.amount, available=carried.available))
+    for carryover in ledger.carryovers:
+        stated = carryover.stated_amount
+        moved = [c for c in book.carried if c.carryover.id == carryover.id]
+        if stated is not None and moved and period.span in {c.to_period for c in moved}:
+            total = sum((c.amount for c in moved), ZERO)
+            if total != stated:
+                notes.append(Note("carried_differs", source=carryover.source or carryover.id, stated=stated,
+                                  computed=total, difference=stated - total))
+    notes.extend(Note("grant_without_year", grant=name) for name in book.undated_grants)
+    for line in holders:
+        if line.remaining < 0:
+            notes.append(Note("overcommitted_year", holder=line.name, amount=-line.remaining))
+
+    states = grant_states(ledger)
+    lines = []
+    for grant in ledger.grants:
+        span = grant_span(states[grant.id])
+        if span is not None and period.span.first <= span.first and span.last <= period.span.last:
+            amount = states[grant.id].amount
+            lines.append(GrantLine(grant, amount, shares_for(grant.financing, amount, cluster, original=grant.granted)))
+    rows = holders + ([unattributed] if unattributed else [])
+    totals = Totals(
+        allocated=sum((r.allocated for r in rows), ZERO),
+        disbursed=sum((r.disbursed for r in rows), ZERO),
+        opening=sum((r.opening for r in rows), ZERO),
+        carried_out=sum((r.carried_out for r in rows), ZERO),
+    )
+    return StatusReport(
+        cluster_id=cluster.id,
+        cluster_name=cluster.name,
+        year=year,
+        holders=tuple(holders),
+        grants=tuple(lines),
+        totals=totals,
+        unsplit=unattributed.disbursed if unattributed else ZERO,
+        partner_names={p.id: p.name for p in cluster.partners},
+        notes=tuple(notes),
+        period=period.span,
+        unattributed=unattributed,
+    )
+
+
+def _carried_note(code: str, ledger: Ledger, carried: Carried) -> Note:
+    decision = carried.carryover.decision
+    return Note(
+        code,
+        holder=_holder_name(ledger, carried.holder) if carried.holder is not None else "",
+        amount=carried.amount,
+        from_period=str(carried.from_period),
+        to_period=str(carried.to_period),
+        decided=f"{decision.level} {decision.date:%d-%m-%Y}" if decision else "",
+        source=carried.carryover.source or "",
+    )

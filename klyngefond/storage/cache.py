@@ -22,7 +22,9 @@ from klyngefond import __version__
 from klyngefond.core.ledger import Ledger
 from klyngefond.storage.problems import Problem
 
-_RECORD_SOURCES = ("core/records.py", "core/ledger.py", "storage/problems.py", "storage/schema.py", "storage/loader.py")
+_RECORD_SOURCES = (
+    "core/records.py", "core/ledger.py", "core/changes.py", "storage/problems.py", "storage/schema.py", "storage/loader.py",
+)
 _PACKAGE = Path(__file__).resolve().parents[1]
 
 

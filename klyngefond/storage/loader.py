@@ -6,6 +6,7 @@ A cluster folder holds::
     grants/*.toml         one file per grant
     reference.toml        optional: figures printed in the source documents, to check against
     changes/*.toml        later changes to grants (top-ups, reductions, withdrawals, transfers)
+    carryovers/*.toml     decisions to carry unspent funds into a later year
     invoices/*.toml       issued invoices and credit notes (written by the tool)
     payments/*.toml       payments received for invoices (written by the tool)
 
@@ -26,13 +27,14 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from klyngefond.core.ledger import Ledger
-from klyngefond.core.records import Cluster, Grant, Invoice, Payment, ReferenceFigure
+from klyngefond.core.records import CarryOver, Change, Cluster, Grant, Invoice, Payment, ReferenceFigure
 from klyngefond.storage import schema
 from klyngefond.storage.problems import Problem
 
 CLUSTER_FILE = "cluster.toml"
 GRANTS_DIR = "grants"
 CHANGES_DIR = "changes"
+CARRYOVERS_DIR = "carryovers"
 REFERENCE_FILE = "reference.toml"
 INVOICES_DIR = "invoices"
 PAYMENTS_DIR = "payments"
@@ -139,6 +141,10 @@ def load_ledger(folder: Path) -> tuple[Ledger | None, list[Problem]]:
         return None, problems.problems
     references = _load_references(folder / REFERENCE_FILE, cluster, grants, problems)
     ledger = Ledger(folder, cluster, tuple(grants), tuple(references), grant_files)
+    changes, change_files = _load_changes(folder / CHANGES_DIR, cluster, grants, problems)
+    carryovers, carryover_files = _load_carryovers(folder / CARRYOVERS_DIR, cluster, problems)
+    ledger = replace(ledger, changes=tuple(changes), change_files=change_files,
+                     carryovers=tuple(carryovers), carryover_files=carryover_files)
     invoices = _load_invoices(folder / INVOICES_DIR, cluster, grant_files, problems)
     payments = _load_payments(folder / PAYMENTS_DIR, invoices, problems)
     ledger = replace(ledger, invoices=tuple(invoices), payments=tuple(payments))
@@ -312,3 +318,67 @@ def _load_payments(folder: Path, invoices: list[Invoice], problems: _Collector) 
         paid[invoice.number] = total
         payments.append(payment)
     return payments
+
+
+def _load_changes(
+    folder: Path, cluster: Cluster, grants: list[Grant], problems: _Collector
+) -> tuple[list[Change], dict[str, Path]]:
+    """Changes to grants; each must apply to the grant as it stands on its date (see ``core.changes``)."""
+    from klyngefond.core.changes import apply_changes
+    from klyngefond.core.cofinancing import FinancingError, shares_for
+
+    changes: list[Change] = []
+    files: dict[str, Path] = {}
+    for path in data_files(folder):
+        raw = read_toml(path, problems)
+        if raw is None:
+            continue
+        change = validate(schema.Change, raw, path, problems)
+        if change is None:
+            continue
+        if change.id in files:
+            problems.add(path, "id", f"the change id {change.id!r} is also used by {files[change.id].name}",
+                         "give every change its own id")
+            continue
+        changes.append(change)
+        files[change.id] = path
+    states, issues = apply_changes(tuple(grants), tuple(changes))
+    bad = {issue.change.id for issue in issues}
+    for issue in issues:
+        problems.add(files[issue.change.id], issue.key, issue.message, issue.hint)
+    for state in states.values():
+        if not state.steps:
+            continue
+        try:
+            shares_for(state.grant.financing, state.amount, cluster, original=state.grant.granted)
+        except FinancingError as exc:
+            last = state.steps[-1].change
+            problems.add(files[last.id], "amount",
+                         f"after this change {state.grant.id!r} stands at {state.amount}, which its financing cannot split: "
+                         f"{exc.message}", exc.hint)
+    kept = [c for c in changes if c.id not in bad]
+    return kept, {c.id: files[c.id] for c in kept}
+
+
+def _load_carryovers(folder: Path, cluster: Cluster, problems: _Collector) -> tuple[list[CarryOver], dict[str, Path]]:
+    """Decisions to carry unspent funds into a later year."""
+    carryovers: list[CarryOver] = []
+    files: dict[str, Path] = {}
+    holders = set(cluster.holder_ids())
+    for path in data_files(folder):
+        raw = read_toml(path, problems)
+        if raw is None:
+            continue
+        carryover = validate(schema.CarryOver, raw, path, problems)
+        if carryover is None:
+            continue
+        if carryover.id in files:
+            problems.add(path, "id", f"the carry-over id {carryover.id!r} is also used by {files[carryover.id].name}",
+                         "give every carry-over its own id")
+            continue
+        if carryover.partner is not None and carryover.partner not in holders:
+            problems.add(path, "partner", f"unknown partner {carryover.partner!r}", _known_hint(cluster))
+            continue
+        carryovers.append(carryover)
+        files[carryover.id] = path
+    return carryovers, files

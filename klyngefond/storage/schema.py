@@ -318,6 +318,74 @@ class Payment(Record):
         return value
 
 
+class Change(Record):
+    """A dated change to a grant (top-up, reduction, withdrawal, transfer), one file in ``changes/``."""
+
+    id: Id
+    kind: Literal["top-up", "reduction", "withdrawal", "transfer"]
+    grant: Id
+    amount: Amount | None = None
+    to_grant: Id | None = None
+    year: YearSpan | None = None
+    decision: Decision
+    reason: str | None = None
+    override_shortfall: str | None = None
+    source: str | None = None
+    notes: tuple[str, ...] = ()
+
+    @field_validator("notes", mode="before")
+    @classmethod
+    def _notes_as_list(cls, value: object) -> object:
+        return (value,) if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Change:
+        if self.kind == "withdrawal":
+            if self.amount is not None:
+                raise ValueError("a withdrawal frees the whole grant; remove amount (use kind = \"reduction\" for part of it)")
+        elif self.amount is None or self.amount <= 0:
+            raise ValueError(f"a {self.kind} needs an amount above 0: amount = \"100000.00\"")
+        if self.kind == "transfer":
+            if self.to_grant is None:
+                raise ValueError("a transfer needs the grant that receives the money: to_grant = \"<grant id>\"")
+            if self.to_grant == self.grant:
+                raise ValueError("a transfer must move money to another grant")
+        elif self.to_grant is not None:
+            raise ValueError(f"only a transfer has to_grant; remove it from this {self.kind}")
+        return self
+
+
+class CarryOver(Record):
+    """A decision to move unspent funds into a later year, one file in ``carryovers/``."""
+
+    id: Id
+    from_year: YearSpan
+    to_year: int = Field(ge=2000, le=2100)
+    partner: Id | None = None
+    amount: Amount | None = None
+    stated_amount: Amount | None = None
+    decision: Decision | None = None
+    source: str | None = None
+    notes: tuple[str, ...] = ()
+
+    @field_validator("notes", mode="before")
+    @classmethod
+    def _notes_as_list(cls, value: object) -> object:
+        return (value,) if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> CarryOver:
+        if self.to_year <= self.from_year.last:
+            raise ValueError(f"to_year {self.to_year} must come after from_year {self.from_year.first}"
+                             + (f"-{self.from_year.last}" if self.from_year.last != self.from_year.first else ""))
+        if self.amount is not None and self.amount <= 0:
+            raise ValueError("amount must be above 0, or left out to carry the whole remainder")
+        if self.amount is not None and self.partner is None:
+            raise ValueError("an amount is carried for one partner: add partner = \"<id>\", or leave out amount "
+                             "to carry every partner's remainder")
+        return self
+
+
 def to_record(value: Any) -> Any:
     """The ``core.records`` record of a validated model (recursively), by matching class name."""
     if isinstance(value, BaseModel):
