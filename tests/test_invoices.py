@@ -549,3 +549,27 @@ def test_invoices_table_does_not_import_document_libraries(data: Path, tmp_path:
     subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, env=env)  # warms the cache
     warm = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True, env=env)
     assert warm.stdout.strip() == ""
+
+
+def _record_change(data: Path, change_id: str, body: str) -> None:
+    folder = data / "vesterhavet" / "changes"
+    folder.mkdir(exist_ok=True)
+    (folder / f"{change_id}.toml").write_text(f'id = "{change_id}"\n{body}\ndecision = {{ level = "politisk", date = 2024-03-01 }}\n', "utf-8")
+
+
+def test_recorded_changes_drive_credit_notes_and_additional_invoices(data: Path, out: Path):
+    """Top-ups and withdrawals recorded as changes/*.toml (issue 3) are what issuing follows."""
+    issue(data, out)
+    _record_change(data, "palliation-tilbagekaldt", 'kind = "withdrawal"\ngrant = "palliation"')
+    _record_change(data, "forebyggelse-tillaeg", 'kind = "top-up"\ngrant = "forebyggelse"\namount = 45000')
+    result = ok("invoices", "vesterhavet", "--data", str(data), "--issue", "--date", "2024-03-05", "--out", str(out),
+                "--json")
+    issued = json.loads(result.stdout)["issued"]
+    assert {(i["kind"], i["grant"], i["recipient"], i["amount"], i["credits"]) for i in issued} == {
+        ("credit_note", "palliation", "havby", "98765.42", "vesterhavet-sandby-0001"),
+        ("invoice", "forebyggelse", "havby", "20000.00", None),
+        ("invoice", "forebyggelse", "region-vest", "15000.00", None),
+    }
+    text = pypdf.PdfReader(io.BytesIO((out / "vesterhavet-sandby-0002.pdf").read_bytes())).pages[0].extract_text()
+    assert "Kreditnota" in text and "vesterhavet-sandby-0001" in text and "98.765,42 kr." in text
+    assert invoices_json(data)["pending"] == []

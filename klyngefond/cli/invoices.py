@@ -147,15 +147,17 @@ def _issue(ledger: Any, grant: str | None, issue_date: dt.date, due_days: int, d
     splits = grant_splits(ledger, grant)
     blocked = blockers(ledger, splits)
     if blocked:
+        from klyngefond.render.invoices_view import shown_path
+
         known = ", ".join(p.id for p in ledger.cluster.partners if p.kind != "almen praksis")
         lines = []
         for b in blocked:
             if b.reason == "no_owner":
-                lines.append(f"{b.file}: owner is not filled in for {b.grant_name!r}; write owner = \"<partner id>\" "
+                lines.append(f"{shown_path(b.file)}: owner is not filled in for {b.grant_name!r}; write owner = \"<partner id>\" "
                              f"(the project owner, one of: {known})")
             else:
-                lines.append(f"{b.file}: financing: the split of {b.grant_name!r} is not stated; give the model and shares")
-        if grant is None:
+                lines.append(f"{shown_path(b.file)}: financing: the split of {b.grant_name!r} is not stated; give the model and shares")
+        if grant is None and len(blocked) < len(splits):
             lines.append("nothing was issued; to issue the other grants one at a time, use --grant ID")
         fail(f"cannot issue invoices for {len(blocked)} grant{'s' if len(blocked) != 1 else ''} in {ledger.cluster.name}:",
              *lines)

@@ -366,9 +366,19 @@ def balances_table(
     return table
 
 
+def shown_path(path: str) -> str:
+    """``path`` relative to the current folder when it lies inside it: shorter to read and to copy."""
+    from pathlib import Path
+
+    try:
+        return str(Path(path).relative_to(Path.cwd()))
+    except ValueError:
+        return path
+
+
 def note_lines(report: InvoicesReport, lang: str) -> list[str]:
     """The blockers, any split that fails to reconcile, and what is left to issue."""
-    lines = [label(b.reason, lang, grant=b.grant_name, file=b.file) for b in report.blockers]
+    lines = [label(b.reason, lang, grant=b.grant_name, file=shown_path(b.file)) for b in report.blockers]
     for split in report.splits:
         if not split.reconciles:
             lines.append(label("not_reconciled", lang, grant=split.grant.name,
