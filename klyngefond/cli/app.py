@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from klyngefond.cli import allocate as allocate_commands
 from klyngefond.cli import invoices as invoice_commands
 from klyngefond.cli import status as status_commands
 
@@ -18,6 +19,7 @@ app.command("status")(status_commands.status)
 app.command("clusters")(status_commands.clusters)
 app.command("invoices")(invoice_commands.invoices)
 app.command("pay")(invoice_commands.pay)
+app.command("allocate")(allocate_commands.allocate)
 
 
 def main() -> None:

@@ -188,7 +188,7 @@ LABELS["da"].update({
     "max_affordable": "Største beløb, klyngen har råd til med denne model og projektejer: {amount}",
     "max_affordable_none": "Klyngen har ikke råd til noget beløb med denne model: {why}",
     "all_can_afford": "Alle parter har råd til deres andel.",
-    "shortfall_line": "{partner} mangler {missing}.",
+    "shortfall_line": "{partner} mangler {missing}",
     "dry_run": "Dette er et forslag; intet er gemt. Gem beslutningen med --record --date ÅÅÅÅ-MM-DD --level politisk.",
     "recorded": "Gemt i {file}.",
     "override_recorded": "Gemt trods manglende midler; begrundelsen er skrevet i filen: {reason}",
@@ -276,3 +276,8 @@ NOTES["en"].update({
     "overcommitted_year": "{holder} has committed {amount} more than its funds by the end of the period.",
     "owner_not_paying": "The owner {owner} pays no share itself under this model.",
 })
+
+LABELS["da"].update({"max_topup": "Største tillæg, parterne har råd til: {amount}"})
+LABELS["en"].update({"max_topup": "Largest top-up the partners can afford: {amount}"})
+NOTES["da"].update({"change_unsplit": "Fordelingen af bevillingen på parter er ikke oplyst, så ændringen kan ikke fordeles på parter; den indgår i totalen."})
+NOTES["en"].update({"change_unsplit": "The grant's split between partners is not stated, so the change cannot be attributed to partners; it counts in the total."})
