@@ -361,7 +361,6 @@ def test_documents_are_not_overwritten_without_force(data: Path, out: Path):
 
 def test_documents_show_a_progress_bar_on_a_terminal(data: Path, out: Path):
     from klyngefond.documents.issue import write_documents
-    from klyngefond.storage.cache import load_ledger_cached
     from klyngefond.storage.invoices import issue as issue_documents
     from klyngefond.reports.invoices import grant_splits
 

@@ -272,7 +272,8 @@ def _grant_table(split: GrantSplit, report: InvoicesReport, lang: str) -> Any:
                   owner=_name(report, split.owner, lang))
     if split.owner is None:
         title = title.rsplit(" · ", 1)[0] + " · " + label("owner_unknown", lang)
-    table = _table(title, lang)
+    # The title goes above the table rather than in it: a table title wraps at the table's width.
+    table = _table("", lang)
     table.add_column(label("payer", lang), footer=label("granted", lang))
     table.add_column(label("payee", lang))
     _amount_column(table, label("amount", lang), num(split.granted))
@@ -282,7 +283,9 @@ def _grant_table(split: GrantSplit, report: InvoicesReport, lang: str) -> Any:
     if split.owner is not None:
         table.add_row(report.partner_names.get(split.owner, split.owner), Text(label("own_share", lang), style="italic"),
                       num(split.owner_share))
-    return table
+    from rich.console import Group
+
+    return Group(Text(title, style="bold"), table)
 
 
 def _totals_table(report: InvoicesReport, lang: str) -> Any:
@@ -434,8 +437,9 @@ def invoices_markdown(report: InvoicesReport, lang: str = "da") -> str:
         if split.shares is None:
             continue
         parts.append(f"### {split.grant.name}\n")
-        parts.append(f"{label('granted', lang)}: {i18n.money(split.granted, lang)} · "
-                     f"{label('owner', lang)}: {_name(report, split.owner, lang)}\n")
+        owner = (f"{label('owner', lang)}: {_name(report, split.owner, lang)}" if split.owner
+                 else label("owner_unknown", lang).capitalize())
+        parts.append(f"{label('granted', lang)}: {i18n.money(split.granted, lang)} · {owner}\n")
         rows = [[report.partner_names.get(line.recipient, line.recipient), _name(report, split.owner, lang),
                  num(line.amount)] for line in split.lines]
         if split.owner is not None:
