@@ -275,12 +275,21 @@ def _print_issued(issued: Any, ledger: Any, lang: str) -> None:
     if not issued:
         out.print(text["none"])
         return
+    from rich import box
+    from rich.table import Table
+
     out.print(text["issued"].format(n=len(issued)))
     names = {p.id: p.label for p in ledger.cluster.partners}
+    table = Table(box=box.SIMPLE, show_header=False, pad_edge=True)
+    table.add_column(no_wrap=True)
+    table.add_column()
+    table.add_column(overflow="fold")
+    table.add_column(justify="right", no_wrap=True)
     for invoice in issued:
-        kind = KINDS[lang][invoice.kind] + (f" ({invoice.credits})" if invoice.credits else "")
-        out.print(f"  {invoice.number}  {kind}  {names[invoice.issuer]} → {names[invoice.recipient]}  "
-                  f"{invoice.grant}  {i18n.money(invoice.amount, lang)}")
+        kind = KINDS[lang][invoice.kind] + (f" for {invoice.credits}" if invoice.credits else "")
+        table.add_row(invoice.number, kind, f"{names[invoice.issuer]} → {names[invoice.recipient]}",
+                      i18n.money(invoice.amount, lang))
+    out.print(table)
 
 
 def _print_run(run: Any, docs_dir: Path, lang: str) -> None:
@@ -346,9 +355,11 @@ def pay(
         print_json({"invoice": number, "date": paid_on.isoformat(), "amount": json_amount(payment.amount),
                     "open": json_amount(left), "file": str(path)})
         return
+    from klyngefond.render.invoices_view import shown_path
+
     if lang == "da":
         console().print(f"Betaling af {i18n.money(payment.amount, lang)} registreret på {number} ({paid_on:%d-%m-%Y}); "
-                        f"åbent herefter: {i18n.money(left, lang)}. Gemt i {path}")
+                        f"åbent herefter {i18n.money(left, lang)}\nGemt i {shown_path(str(path))}")
     else:
         console().print(f"Payment of {i18n.money(payment.amount, lang)} recorded against {number} ({paid_on.isoformat()}); "
-                        f"open now: {i18n.money(left, lang)}. Saved in {path}")
+                        f"open now {i18n.money(left, lang)}\nSaved in {shown_path(str(path))}")

@@ -307,7 +307,6 @@ def _totals_table(report: InvoicesReport, lang: str) -> Any:
             _name(report, total.payee, lang),
             i18n.number(total.amount, lang),
             ", ".join(grant_names.get(g, g) for g in total.grants),
-            end_section=last and len(rows) == 1,
         )
         if last and len(rows) > 1:
             table.add_row("", Text(label("total", lang), style="italic"),

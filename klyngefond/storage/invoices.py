@@ -130,16 +130,14 @@ def record_payment(folder: Path, number: str, date: dt.date, amount: Decimal | N
                           f"record the payment of the credited invoice {invoice.credits} instead")
         state = next(s for s in invoice_states(ledger.invoices, ledger.payments) if s.invoice.number == number)
         if state.open <= 0:
-            raise Refused(f"{number} has nothing left to pay (amount {json_amount(invoice.amount)}, "
-                          f"credited {json_amount(state.credited)}, paid {json_amount(state.paid)})")
+            raise Refused(f"{number} has nothing left to pay (amount {_kr(invoice.amount)}, "
+                          f"credited {_kr(state.credited)}, paid {_kr(state.paid)})")
         if amount is None:
             amount = state.open
         if amount > state.open:
             raise Refused(
-                f"{json_amount(amount)} is more than the {json_amount(state.open)} left to pay on {number}; "
-                "overpayment is refused",
-                f"amount {json_amount(invoice.amount)}, credited {json_amount(state.credited)}, "
-                f"paid so far {json_amount(state.paid)}",
+                f"{_kr(amount)} is more than the {_kr(state.open)} left to pay on {number}; overpayment is refused",
+                f"amount {_kr(invoice.amount)}, credited {_kr(state.credited)}, paid so far {_kr(state.paid)}",
             )
         if date < invoice.issue_date:
             raise Refused(f"the payment date {date.isoformat()} is before the invoice date {invoice.issue_date.isoformat()}",
@@ -157,6 +155,10 @@ def record_payment(folder: Path, number: str, date: dt.date, amount: Decimal | N
             except TargetExistsError:
                 continue  # a file left by hand or by an interrupted run: take the next name
     return payment, path, state.open - amount
+
+
+def _kr(amount: Decimal) -> str:
+    return f"{json_amount(amount)} kr."
 
 
 # --------------------------------------------------------------------------- TOML
