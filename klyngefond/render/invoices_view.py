@@ -289,14 +289,17 @@ def _grant_table(split: GrantSplit, report: InvoicesReport, lang: str) -> Any:
 
 
 def _totals_table(report: InvoicesReport, lang: str) -> Any:
+    """Per payer, what it pays to whom, with a total when it pays more than one partner.
+
+    Which grants make up each amount is in the Markdown and JSON forms; in a terminal the
+    grant names would wrap every row.
+    """
+    from rich.text import Text
+
     table = _table(label("totals_title", lang), lang, footer=False)
     table.add_column(label("payer", lang))
     table.add_column(label("payee", lang))
     _amount_column(table, label("amount", lang))
-    table.add_column(label("grants", lang))
-    from rich.text import Text
-
-    grant_names = {split.grant.id: split.grant.name for split in report.splits}
     totals = report.payer_totals
     for index, total in enumerate(totals):
         first = index == 0 or totals[index - 1].payer != total.payer
@@ -306,12 +309,11 @@ def _totals_table(report: InvoicesReport, lang: str) -> Any:
             report.partner_names.get(total.payer, total.payer) if first else "",
             _name(report, total.payee, lang),
             i18n.number(total.amount, lang),
-            ", ".join(grant_names.get(g, g) for g in total.grants),
         )
         if last and len(rows) > 1:
             table.add_row("", Text(label("total", lang), style="italic"),
-                          Text(i18n.number(sum((t.amount for t in rows), ZERO), lang), style="bold"), "",
-                          end_section=True)
+                          Text(i18n.number(sum((t.amount for t in rows), ZERO), lang), style="bold"),
+                          end_section=index < len(totals) - 1)
     return table
 
 
