@@ -5,7 +5,9 @@ from __future__ import annotations
 import typer
 
 from klyngefond.cli import allocate as allocate_commands
+from klyngefond.cli import changes as change_commands
 from klyngefond.cli import invoices as invoice_commands
+from klyngefond.cli import log as log_commands
 from klyngefond.cli import status as status_commands
 
 app = typer.Typer(
@@ -20,6 +22,13 @@ app.command("clusters")(status_commands.clusters)
 app.command("invoices")(invoice_commands.invoices)
 app.command("pay")(invoice_commands.pay)
 app.command("allocate")(allocate_commands.allocate)
+app.command("topup")(change_commands.topup)
+app.command("reduce")(change_commands.reduce)
+app.command("withdraw")(change_commands.withdraw)
+app.command("transfer")(change_commands.transfer)
+app.command("carryover")(change_commands.carryover)
+app.command("log")(log_commands.log)
+app.command("applications")(log_commands.applications)
 
 
 def main() -> None:

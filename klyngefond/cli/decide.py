@@ -171,9 +171,15 @@ def grant(ledger: Ledger, text: str, what: str = "grant") -> str:
     if ledger.grant(text.strip()) is not None:
         return text.strip()
     keys = fold_variants(text)
-    matches = [g for g in ledger.grants if keys & (fold_variants(g.name) | fold_variants(g.id.replace("-", " ")))]
+    names = {g.id: fold_variants(g.name) | fold_variants(g.id.replace("-", " ")) for g in ledger.grants}
+    matches = [g for g in ledger.grants if keys & names[g.id]]
+    if not matches:  # a unique beginning is enough: "72-timers", "kom trygt"
+        matches = [g for g in ledger.grants if any(n.startswith(k) for k in keys for n in names[g.id])]
     if len(matches) == 1:
         return matches[0].id
+    if len(matches) > 1:
+        fail(f"{text!r} could mean several grants: {', '.join(g.id for g in matches)}", "give the grant's id",
+             code=EXIT_USAGE)
     known = ", ".join(g.id for g in ledger.grants) or "(none)"
     fail(f"unknown {what} {text!r} in {ledger.cluster.name}", f"known grants: {known}")
 
