@@ -267,29 +267,17 @@ _TEXT = {
 
 
 def _print_issued(issued: Any, ledger: Any, lang: str) -> None:
-    from klyngefond.render import i18n
-    from klyngefond.render.invoices_view import KINDS
+    from klyngefond.core.invoicing import invoice_states
+    from klyngefond.render.invoices_view import issued_table
 
     text = _TEXT[lang]
     out = console()
     if not issued:
         out.print(text["none"])
         return
-    from rich import box
-    from rich.table import Table
-
-    out.print(text["issued"].format(n=len(issued)))
-    names = {p.id: p.label for p in ledger.cluster.partners}
-    table = Table(box=box.SIMPLE, show_header=False, pad_edge=True)
-    table.add_column(no_wrap=True)
-    table.add_column()
-    table.add_column(overflow="fold")
-    table.add_column(justify="right", no_wrap=True)
-    for invoice in issued:
-        kind = KINDS[lang][invoice.kind] + (f" for {invoice.credits}" if invoice.credits else "")
-        table.add_row(invoice.number, kind, f"{names[invoice.issuer]} → {names[invoice.recipient]}",
-                      i18n.money(invoice.amount, lang))
-    out.print(table)
+    states = invoice_states(issued, ())
+    labels = {p.id: p.label for p in ledger.cluster.partners}
+    out.print(issued_table(states, labels, issued[0].issue_date, lang, title=text["issued"].format(n=len(issued))))
 
 
 def _print_run(run: Any, docs_dir: Path, lang: str) -> None:

@@ -44,6 +44,8 @@ LABELS: dict[str, dict[str, str]] = {
         "balances_title": "Fakturaer pr. part (pr. {today})",
         "balances_title_plain": "Fakturaer pr. part",
         "route": "Fra → til",
+        "credits": "krediterer {number}",
+        "issued_now": "Udstedt nu",
         "partner": "Part",
         "invoiced": "Faktureret",
         "outstanding": "Udestående",
@@ -92,6 +94,8 @@ LABELS: dict[str, dict[str, str]] = {
         "balances_title": "Invoices per partner (as of {today})",
         "balances_title_plain": "Invoices per partner",
         "route": "From → to",
+        "credits": "credits {number}",
+        "issued_now": "Issued now",
         "partner": "Partner",
         "invoiced": "Invoiced",
         "outstanding": "Outstanding",
@@ -120,7 +124,7 @@ LABELS: dict[str, dict[str, str]] = {
 KINDS = {"da": {"invoice": "faktura", "credit_note": "kreditnota"}, "en": {"invoice": "invoice", "credit_note": "credit note"}}
 STATES = {
     "da": {"open": "åben", "partly_paid": "delvis betalt", "paid": "betalt", "overdue": "forfalden",
-           "credited": "krediteret", "refund": "skal tilbagebetales", "credit_note": "kreditnota"},
+           "credited": "krediteret", "refund": "tilbagebetales", "credit_note": "kreditnota"},
     "en": {"open": "open", "partly_paid": "partly paid", "paid": "paid", "overdue": "overdue",
            "credited": "credited", "refund": "to be refunded", "credit_note": "credit note"},
 }
@@ -318,21 +322,28 @@ def _totals_table(report: InvoicesReport, lang: str) -> Any:
 
 
 def _issued_table(report: InvoicesReport, lang: str) -> Any:
+    return issued_table(report.states, report.partner_labels, report.today, lang)
+
+
+def issued_table(states: Sequence[InvoiceState], labels: Mapping[str, str], today: Any, lang: str = "da",
+                 title: str | None = None) -> Any:
     """One row per issued document, two lines high so that it fits an 80-column terminal."""
     from rich.text import Text
 
-    table = _table(label("issued_title", lang), lang, footer=False)
-    table.add_column(label("number", lang) + "\n" + label("route", lang), no_wrap=True)
+    table = _table(label("issued_title", lang) if title is None else title, lang, footer=False)
+    widest = max((len(s.invoice.number) for s in states), default=10)
+    table.add_column(label("number", lang) + "\n" + label("route", lang), no_wrap=True, min_width=widest)
     _amount_column(table, label("amount", lang))
-    table.add_column(label("due", lang) + "\n" + label("state", lang), no_wrap=True)
+    table.add_column(label("due", lang) + "\n" + label("state", lang), min_width=15)
     _amount_column(table, label("open", lang))
-    labels = report.partner_labels
-    for state in report.states:
+    for state in states:
         invoice = state.invoice
-        code = state.state(report.today)
+        code = state.state(today)
         credit = invoice.is_credit_note
         route = f"{labels.get(invoice.issuer, invoice.issuer)} → {labels.get(invoice.recipient, invoice.recipient)}"
-        shown_state = STATES[lang][code] + (f" {invoice.credits.rsplit('-', 1)[-1]}" if credit and invoice.credits else "")
+        shown_state = STATES[lang][code]
+        if credit and invoice.credits:
+            shown_state = label("credits", lang, number=invoice.credits.rsplit("-", 1)[-1])
         first = Text(invoice.number + "\n")
         first.append(route, style="dim")
         second = Text(_date(invoice.due_date, lang) + "\n")
