@@ -173,7 +173,7 @@ def note_text(code: str, lang: str, values: dict[str, Any]) -> str:
 LABELS["da"].update({
     "opening": "Primo",
     "committed": "Udmøntet",
-    "carried_out": "Overført videre",
+    "carried_out": "Overført",
     "closing": "Ultimo",
     "unattributed_row": "Ikke fordelt på parter",
     "proposal_title": "{cluster} — forslag: {name}",

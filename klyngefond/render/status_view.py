@@ -259,13 +259,17 @@ def _year_table(report: StatusReport, lang: str) -> Any:
     table = _table(t("status_title_year", cluster=report.cluster_name, year=shown), lang)
     rows = list(report.holders) + ([report.unattributed] if report.unattributed else [])
     with_carry = any(r.carried_out for r in rows)
-    table.add_column(t("partner"), footer=t("total"))
-    _amount_column(table, t("opening"), num(report.totals.opening))
-    _amount_column(table, t("allocated"), num(report.totals.allocated))
-    _amount_column(table, t("committed"), num(report.totals.disbursed))
+    table.add_column(t("partner"), footer=t("total"), min_width=12)
+
+    def amount_column(header: str, footer: str) -> None:  # as narrow as the figures, so names keep room
+        table.add_column(header, justify="right", footer=footer, no_wrap=True)
+
+    amount_column(t("opening"), num(report.totals.opening))
+    amount_column(t("allocated"), num(report.totals.allocated))
+    amount_column(t("committed"), num(report.totals.disbursed))
     if with_carry:
-        _amount_column(table, t("carried_out"), num(report.totals.carried_out))
-    _amount_column(table, t("closing"), num(report.totals.remaining))
+        amount_column(t("carried_out"), num(report.totals.carried_out))
+    amount_column(t("closing"), num(report.totals.remaining))
     for row in rows:
         if row.kind == "unattributed":
             name: Any = Text(t("unattributed_row"), style="italic")
