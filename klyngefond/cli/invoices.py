@@ -207,11 +207,13 @@ def _write(ledger: Any, invoices: Any, docs_dir: Path, force: bool, lang: str) -
     try:
         return write_documents(ledger, invoices, docs_dir, force=force, lang=lang, progress=console().is_terminal)
     except InvalidDocument as exc:
-        fail(f"the e-invoice {exc.number} failed validation and was not written:", *exc.problems)
+        fail(f"the e-invoice {exc.number} failed validation and was not written:", *exc.problems,
+             f"the invoices are recorded; after a fix, write the documents with: klyngefond invoices {ledger.cluster.id} --documents")
     except DocumentError as exc:
         from klyngefond.documents.issue import partner_key
 
-        fail(f"{exc}", f"fill in {partner_key(ledger, exc.partner, exc.field)} in {ledger.folder / 'cluster.toml'}")
+        fail(f"{exc}", f"fill in {partner_key(ledger, exc.partner, exc.field)} in {ledger.folder / 'cluster.toml'}",
+             f"then write the documents with: klyngefond invoices {ledger.cluster.id} --documents")
     except OSError as exc:
         fail(str(exc))
 
