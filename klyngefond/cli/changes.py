@@ -24,6 +24,10 @@ from klyngefond.cli.common import (
 )
 from klyngefond.core.ledger import Ledger
 
+# "-1000" as AMOUNT would otherwise be taken for an unknown option; let the amount check
+# say what is wrong with it instead.
+NEGATIVE_AMOUNTS_REACH_THE_CHECK = {"ignore_unknown_options": True}
+
 ClusterArg = Annotated[str, typer.Argument(help="The cluster, e.g. Sydvestjylland.")]
 GrantArg = Annotated[str, typer.Argument(help="The grant: its id or name.")]
 AmountArg = Annotated[str, typer.Argument(help="Amount: 100000, 100.000 or 100.000,50.")]

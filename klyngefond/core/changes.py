@@ -96,6 +96,8 @@ def _step(state: GrantState, change: Change, after: Decimal, withdrawn: bool = F
 
 def _check(change: Change, states: dict[str, GrantState]) -> ChangeIssue | None:
     known = ", ".join(sorted(states)) or "(none)"
+    if change.to_grant is not None and change.to_grant == change.grant:
+        return ChangeIssue(change, "to_grant", "a transfer must move money to another grant")
     for key, grant_id in (("grant", change.grant), ("to_grant", change.to_grant)):
         if grant_id is not None and grant_id not in states:
             return ChangeIssue(change, key, f"unknown grant {grant_id!r}", f"known grants: {known}")

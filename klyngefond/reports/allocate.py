@@ -89,7 +89,7 @@ def propose(
         raise FinancingError("a proposal needs a co-financing model that says who pays", key="model")
     remaining = remaining_funds(ledger, year)
     plan = plan_for(financing, cluster)
-    best = max_affordable(plan, remaining, verify=lambda a: shares_for(financing, a, cluster) or {})
+    best = max_affordable(plan, remaining, verify=lambda a: shares_for(financing, a, cluster, original=amount) or {})
     notes = []
     if owner is not None and shares.get(owner, ZERO) == 0:
         notes.append(Note("owner_not_paying", owner=_name(ledger, owner)))
