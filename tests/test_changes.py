@@ -194,3 +194,19 @@ def test_changes_apply_in_date_order_whatever_the_file_names(data_copy: Path):
     assert problems == []
     assert {line.grant.id: line.granted for line in grant_lines(ledger)}["kom-trygt-hjem"] == Decimal("0.00")
     assert [c.id for c in sorted(ledger.changes, key=lambda c: c.date)] == ["b", "a"]
+
+
+def test_status_notes_each_changed_grant_and_checks_printed_figures_as_decided(data_copy: Path):
+    ok("withdraw", "Slagelse Klyngen", "72-timers", "--data", data_copy, "--record", "--date", "2023-11-01",
+       "--level", "politisk")
+    ok("topup", "Sydvestjylland", "kom-trygt-hjem", "1000", "--data", data_copy, "--record", *DECIDED)
+    slagelse = ok("status", "Slagelse Klyngen", "--data", data_copy)
+    assert any("72-timers behandlingsansvar: bevilget 500.000,00 kr., tilbagetrukket 01-11-2023" in n
+               for n in slagelse["notes"])
+    # The printed total 3.200.000 was what the political level granted; it still checks out.
+    assert not [d for d in slagelse["discrepancies"] if d["measure"] == "granted"]
+    swj = ok("status", "Sydvestjylland", "--data", data_copy)
+    assert any("Kom Trygt Hjem: bevilget 1.874.400,00 kr., nu 1.875.400,00 kr. efter 1 ændring(er)" in n
+               for n in swj["notes"])
+    assert {(d["measure"], d["partner"]) for d in swj["discrepancies"] if d["kind"] == "differs"} == {
+        ("share", "vejen"), ("disbursed", "vejen"), ("remaining", "vejen")}

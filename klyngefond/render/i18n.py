@@ -281,3 +281,13 @@ LABELS["da"].update({"max_topup": "Største tillæg, parterne har råd til: {amo
 LABELS["en"].update({"max_topup": "Largest top-up the partners can afford: {amount}"})
 NOTES["da"].update({"change_unsplit": "Fordelingen af bevillingen på parter er ikke oplyst, så ændringen kan ikke fordeles på parter; den indgår i totalen."})
 NOTES["en"].update({"change_unsplit": "The grant's split between partners is not stated, so the change cannot be attributed to partners; it counts in the total."})
+NOTES["da"].update({
+    "grant_changed": "{grant}: bevilget {original}, nu {amount} efter {count} ændring(er), senest {date} (se klyngefond log).",
+    "grant_withdrawn": "{grant}: bevilget {original}, tilbagetrukket {date}; midlerne er frigivet (se klyngefond log).",
+})
+NOTES["en"].update({
+    "grant_changed": "{grant}: granted {original}, now {amount} after {count} change(s), the latest on {date} (see klyngefond log).",
+    "grant_withdrawn": "{grant}: granted {original}, withdrawn on {date}; the funds are freed (see klyngefond log).",
+})
+NOTES["da"].update({"checked_as_decided": "Tallene i kilderne kontrolleres mod bevillingerne, som de blev besluttet, før senere ændringer."})
+NOTES["en"].update({"checked_as_decided": "The figures in the sources are checked against the grants as decided, before later changes."})

@@ -6,6 +6,7 @@ the report into text; they never compute.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -110,6 +111,7 @@ def build_status(ledger: Ledger, year: int | None = None) -> StatusReport:
     notes: list[Note] = []
     allocations = [a for a in cluster.allocations if _in_view(a.year, year)]
     lines = grant_lines(ledger, year)
+    notes.extend(change_notes(ledger, lines))
 
     disbursed: dict[str, Decimal] = {}
     unsplit = ZERO
@@ -160,6 +162,12 @@ def build_status(ledger: Ledger, year: int | None = None) -> StatusReport:
     )
     if year is not None:
         return report
+    if ledger.changes:
+        # Printed figures describe the grants as decided; later changes are not in them.
+        as_decided = replace(ledger, changes=())
+        found = check_references(as_decided, build_status(as_decided))
+        return replace(report, discrepancies=tuple(found),
+                       notes=report.notes + ((Note("checked_as_decided"),) if ledger.references else ()))
     return replace(report, discrepancies=tuple(check_references(ledger, report)))
 
 
@@ -228,6 +236,7 @@ def build_year_status(ledger: Ledger, year: int) -> StatusReport:
         if span is not None and period.span.first <= span.first and span.last <= period.span.last:
             amount = states[grant.id].amount
             lines.append(GrantLine(grant, amount, shares_for(grant.financing, amount, cluster, original=grant.granted)))
+    notes.extend(change_notes(ledger, lines))
     rows = holders + ([unattributed] if unattributed else [])
     totals = Totals(
         allocated=sum((r.allocated for r in rows), ZERO),
@@ -261,3 +270,20 @@ def _carried_note(code: str, ledger: Ledger, carried: Carried) -> Note:
         decided=f"{decision.level} {decision.date:%d-%m-%Y}" if decision else "",
         source=carried.carryover.source or "",
     )
+
+
+def change_notes(ledger: Ledger, lines: Iterable[GrantLine]) -> list[Note]:
+    """One note per grant changed since its decision: what was granted, what it is now."""
+    states = grant_states(ledger)
+    notes = []
+    for line in lines:
+        state = states[line.grant.id]
+        if not state.steps:
+            continue
+        last = state.steps[-1].change.date
+        if state.withdrawn:
+            notes.append(Note("grant_withdrawn", grant=line.grant.name, original=line.grant.granted, date=f"{last:%d-%m-%Y}"))
+        else:
+            notes.append(Note("grant_changed", grant=line.grant.name, original=line.grant.granted, amount=state.amount,
+                              count=len(state.steps), date=f"{last:%d-%m-%Y}"))
+    return notes
