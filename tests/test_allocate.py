@@ -321,3 +321,9 @@ def test_year_tests_against_that_years_closing_balances(data_copy: Path):
     empty_year = proposal("Sydvestjylland", *NEW, "--amount", "1000", "--year", "2025")
     assert {s["partner"] for s in empty_year["shortfalls"]} == {s["partner"] for s in empty_year["shares"]}
     assert empty_year["max_affordable"] == "0.00"
+
+
+def test_refused_table_says_refused_not_proposal(data_copy: Path):
+    result = run("allocate", "Sydvestjylland", *NEW, "--amount", "1000000", "--data", data_copy, "--record", *DECIDED)
+    assert result.exit_code == 1
+    assert "Afvist: intet er gemt" in result.stdout and "Dette er et forslag" not in result.stdout

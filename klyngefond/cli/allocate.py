@@ -109,7 +109,7 @@ def allocate(
     with decide.writing(folder) as ledger:
         owner_id, financing, report = proposal_for(ledger)
         if report.shortfalls and not override_shortfall:
-            _show(report, lang, as_json)
+            _show(replace(report, refused=True), lang, as_json)
             decide.shortfall_refusal(report, override_shortfall, lang)
         if chosen_id is not None and (ledger.grant(chosen_id) or (folder / GRANTS_DIR / f"{chosen_id}.toml").exists()):
             fail(f"--id {chosen_id!r} is already used by a grant in {ledger.cluster.name}", "choose another id")

@@ -128,7 +128,7 @@ def _change(
     with decide.writing(folder) as ledger:
         change, report = effect(ledger)
         if report.shortfalls and not override:
-            _show(report, lang, as_json)
+            _show(replace(report, refused=True), lang, as_json)
             decide.shortfall_refusal(report, override, lang)
         taken = {c.id for c in ledger.changes}
         if chosen_id is not None and (chosen_id in taken or (folder / CHANGES_DIR / f"{chosen_id}.toml").exists()):

@@ -88,6 +88,8 @@ def render_proposal(report: Proposal, lang: str = "da") -> list[Any]:
         out.append(Text("• " + i18n.note_text(note.code, lang, note.values)))
     if report.recorded:
         out.append(Text(t("recorded", file=report.file), style="bold"))
+    elif report.refused:
+        out.append(Text(t("refused"), style="red"))
     else:
         out.append(Text(t("dry_run"), style="italic"))
     return out

@@ -291,3 +291,5 @@ NOTES["en"].update({
 })
 NOTES["da"].update({"checked_as_decided": "Tallene i kilderne kontrolleres mod bevillingerne, som de blev besluttet, før senere ændringer."})
 NOTES["en"].update({"checked_as_decided": "The figures in the sources are checked against the grants as decided, before later changes."})
+LABELS["da"].update({"refused": "Afvist: intet er gemt. Sænk beløbet, vælg en anden model, eller gem alligevel med --override-shortfall \"<begrundelse>\"."})
+LABELS["en"].update({"refused": "Refused: nothing was saved. Lower the amount, choose another model, or record anyway with --override-shortfall \"<reason>\"."})

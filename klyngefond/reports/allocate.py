@@ -61,6 +61,7 @@ class Proposal:
     to_name: str | None = None
     recorded: bool = False
     file: str | None = None
+    refused: bool = False  # --record was asked for, but a partner is short and no override was given
 
 
 def remaining_funds(ledger: Ledger, year: int | None = None) -> dict[str, Decimal]:
