@@ -9,14 +9,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from klyngefond.core.changes import GrantState, apply_changes
 from klyngefond.core.cofinancing import Shares, fund_holders, shares_for
 from klyngefond.core.records import Grant, YearSpan
-from klyngefond.core.years import Carried, YearBook, build_yearbook, grant_span
 from klyngefond.reports.notes import Note
 from klyngefond.reports.reference import Discrepancy, check_references
 from klyngefond.core.ledger import Ledger
+
+if TYPE_CHECKING:  # imported where used: a plain `status` of unchanged grants needs neither
+    from klyngefond.core.changes import GrantState
+    from klyngefond.core.years import Carried, YearBook
 
 ZERO = Decimal("0.00")
 
@@ -88,18 +91,23 @@ def grant_lines(ledger: Ledger, year: int | None = None) -> tuple[GrantLine, ...
     transfer re-splits the new amount by the grant's financing model.
     """
     cluster = ledger.cluster
-    states = grant_states(ledger)
+    if ledger.changes:
+        current = {grant_id: state.amount for grant_id, state in grant_states(ledger).items()}
+    else:
+        current = {g.id: g.granted for g in ledger.grants}
     lines = []
     for grant in ledger.grants:
         if not _in_view(grant.year, year):
             continue
-        amount = states[grant.id].amount
+        amount = current[grant.id]
         lines.append(GrantLine(grant, amount, shares_for(grant.financing, amount, cluster, original=grant.granted)))
     return tuple(lines)
 
 
 def grant_states(ledger: Ledger) -> dict[str, GrantState]:
     """Every grant's current state and history, by id (see ``core.changes``)."""
+    from klyngefond.core.changes import apply_changes
+
     return apply_changes(ledger.grants, ledger.changes)[0]
 
 
@@ -178,12 +186,16 @@ def _holder_name(ledger: Ledger, holder_id: str) -> str:
 
 def yearbook(ledger: Ledger) -> YearBook:
     """Balances per period for the ledger as it stands (see ``core.years``)."""
+    from klyngefond.core.years import build_yearbook
+
     return build_yearbook(ledger.cluster, grant_states(ledger).values(), ledger.carryovers)
 
 
 def build_year_status(ledger: Ledger, year: int) -> StatusReport:
     """One year: per holder the opening balance carried in, the year's allocation, what was
     committed in the year (grants and later changes), what was carried on, and the closing."""
+    from klyngefond.core.years import grant_span
+
     cluster = ledger.cluster
     book = yearbook(ledger)
     period = book.period_of(year)
@@ -274,6 +286,8 @@ def _carried_note(code: str, ledger: Ledger, carried: Carried) -> Note:
 
 def change_notes(ledger: Ledger, lines: Iterable[GrantLine]) -> list[Note]:
     """One note per grant changed since its decision: what was granted, what it is now."""
+    if not ledger.changes:
+        return []
     states = grant_states(ledger)
     notes = []
     for line in lines:
