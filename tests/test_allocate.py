@@ -327,3 +327,26 @@ def test_refused_table_says_refused_not_proposal(data_copy: Path):
     result = run("allocate", "Sydvestjylland", *NEW, "--amount", "1000000", "--data", data_copy, "--record", *DECIDED)
     assert result.exit_code == 1
     assert "Afvist: intet er gemt" in result.stdout and "Dette er et forslag" not in result.stdout
+
+
+def test_printed_figures_are_checked_as_of_their_date(data_copy: Path):
+    """The minutes of 1 March 2024 do not know a grant decided later; one decided before should be in them."""
+    later = run("allocate", "Sydvestjylland", *NEW, "--amount", "800000", "--data", data_copy, "--record", *DECIDED)
+    assert later.exit_code == 0
+    report = json.loads(run("status", "Sydvestjylland", "--data", data_copy, "--json").stdout)
+    assert {(d["measure"], d["partner"]) for d in report["discrepancies"] if d["kind"] == "differs"} == {
+        ("share", "vejen"), ("disbursed", "vejen"), ("remaining", "vejen")}
+    assert any("kildens dato" in n for n in report["notes"])
+    earlier = run("allocate", "Sydvestjylland", "--name", "Glemt", "--owner", "vejen", "--amount", "1000",
+                  "--data", data_copy, "--record", "--date", "2023-06-01", "--level", "politisk")
+    assert earlier.exit_code == 0
+    report = json.loads(run("status", "Sydvestjylland", "--data", data_copy, "--json").stdout)
+    totals = [d for d in report["discrepancies"] if d["kind"] == "differs" and d["partner"] is None]
+    assert {d["measure"]: d["difference"] for d in totals} == {"disbursed": "-1000.00", "remaining": "1000.00"}
+
+
+def test_a_bad_as_of_in_reference_toml_is_a_problem(data_copy: Path):
+    path = data_copy / "sydvestjylland" / "reference.toml"
+    path.write_text(path.read_text("utf-8").replace("as_of = 2024-03-01", 'as_of = "marts"'), "utf-8")
+    result = run("status", "Sydvestjylland", "--data", data_copy)
+    assert result.exit_code == 1 and "reference.toml: as_of" in result.stderr

@@ -249,7 +249,9 @@ class ReferenceFigure:
     """A figure printed in a source document, which the tool recomputes and compares.
 
     ``measure`` says what the figure is (e.g. a partner's ``share`` of a ``grant``, or the
-    cluster's total ``remaining``); ``source`` names the document and item.
+    cluster's total ``remaining``); ``source`` names the document and item. ``as_of`` is the
+    document's date: the figure is checked against the grants decided by then, so later
+    grants and changes do not make it look wrong.
     """
 
     measure: Measure
@@ -259,6 +261,7 @@ class ReferenceFigure:
     grant: str | None = None
     year: YearSpan | None = None
     note: str | None = None
+    as_of: dt.date | None = None
 
 
 InvoiceKind = Literal["invoice", "credit_note"]

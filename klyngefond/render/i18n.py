@@ -289,7 +289,7 @@ NOTES["en"].update({
     "grant_changed": "{grant}: granted {original}, now {amount} after {count} change(s), the latest on {date} (see klyngefond log).",
     "grant_withdrawn": "{grant}: granted {original}, withdrawn on {date}; the funds are freed (see klyngefond log).",
 })
-NOTES["da"].update({"checked_as_decided": "Tallene i kilderne kontrolleres mod bevillingerne, som de blev besluttet, før senere ændringer."})
-NOTES["en"].update({"checked_as_decided": "The figures in the sources are checked against the grants as decided, before later changes."})
+NOTES["da"].update({"checked_as_decided": "Tallene i kilderne kontrolleres mod regnskabet, som det så ud på kildens dato; senere bevillinger og ændringer er ikke med i kontrollen."})
+NOTES["en"].update({"checked_as_decided": "The figures in the sources are checked against the ledger as it stood on the source's date; later grants and changes are left out of the check."})
 LABELS["da"].update({"refused": "Afvist: intet er gemt. Sænk beløbet, vælg en anden model, eller gem alligevel med --override-shortfall \"<begrundelse>\"."})
 LABELS["en"].update({"refused": "Refused: nothing was saved. Lower the amount, choose another model, or record anyway with --override-shortfall \"<reason>\"."})

@@ -170,13 +170,37 @@ def build_status(ledger: Ledger, year: int | None = None) -> StatusReport:
     )
     if year is not None:
         return report
-    if ledger.changes:
-        # Printed figures describe the grants as decided; later changes are not in them.
-        as_decided = replace(ledger, changes=())
-        found = check_references(as_decided, build_status(as_decided))
-        return replace(report, discrepancies=tuple(found),
-                       notes=report.notes + ((Note("checked_as_decided"),) if ledger.references else ()))
-    return replace(report, discrepancies=tuple(check_references(ledger, report)))
+    found, left_out = _check_as_printed(ledger, report)
+    notes = report.notes + ((Note("checked_as_decided"),) if left_out else ())
+    return replace(report, discrepancies=tuple(found), notes=notes)
+
+
+def _check_as_printed(ledger: Ledger, report: StatusReport) -> tuple[list[Discrepancy], bool]:
+    """Check each printed figure against the ledger as it stood when it was printed.
+
+    A figure describes the grants as decided by its document's date (``as_of``): later
+    grants and later changes are left out. A figure without a date is checked against every
+    grant as decided, without later changes. Returns the discrepancies, and whether anything
+    was left out.
+    """
+    if not ledger.references:
+        return [], False
+    if not ledger.changes and all(f.as_of is None or _all_decided_by(ledger, f.as_of) for f in ledger.references):
+        return check_references(ledger, report), False
+    found: list[Discrepancy] = []
+    for as_of in dict.fromkeys(f.as_of for f in ledger.references):
+        figures = tuple(f for f in ledger.references if f.as_of == as_of)
+        named = {f.grant for f in figures if f.grant}
+        grants = tuple(g for g in ledger.grants if as_of is None or g.id in named or g.decision is None
+                       or g.decision.date <= as_of)
+        changes = () if as_of is None else tuple(c for c in ledger.changes if c.date <= as_of and set(c.grants) <= {g.id for g in grants})
+        then = replace(ledger, grants=grants, changes=changes, references=figures)
+        found.extend(check_references(then, build_status(then)))
+    return found, True
+
+
+def _all_decided_by(ledger: Ledger, as_of: object) -> bool:
+    return all(g.decision is None or g.decision.date <= as_of for g in ledger.grants)  # type: ignore[operator]
 
 
 def _holder_name(ledger: Ledger, holder_id: str) -> str:

@@ -17,6 +17,7 @@ could be read) together with a list of problems, each naming the file and the ke
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tomllib
 from dataclasses import replace
@@ -233,13 +234,19 @@ def _load_references(
     raw = read_toml(path, problems)
     if raw is None:
         return []
-    unknown_keys = set(raw) - {"figure"}
+    unknown_keys = set(raw) - {"figure", "as_of"}
     for key in sorted(unknown_keys):
         problems.add(path, key, "is not a known key (a typo?)", "reference figures are written as [[figure]] tables")
+    as_of = raw.get("as_of")
+    if as_of is not None and (not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime)):
+        problems.add(path, "as_of", "must be the source document's date, written 2024-03-01 (no quotes)")
+        as_of = None
     figures: list[ReferenceFigure] = []
     grant_ids = {g.id for g in grants}
     holders = set(cluster.holder_ids())
     for index, entry in enumerate(raw.get("figure", []), start=1):
+        if as_of is not None and isinstance(entry, dict) and "as_of" not in entry:
+            entry = {**entry, "as_of": as_of}  # the file's date applies to every figure in it
         figure = validate(schema.ReferenceFigure, entry, path, problems, prefix=f"figure[{index}]")
         if figure is None:
             continue

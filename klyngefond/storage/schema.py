@@ -271,6 +271,7 @@ class ReferenceFigure(Record):
     year: YearSpan | None = None
     source: str
     note: str | None = None
+    as_of: dt.date | None = None
 
 
 class Invoice(Record):
