@@ -572,3 +572,15 @@ def test_recorded_changes_drive_credit_notes_and_additional_invoices(data: Path,
     text = pypdf.PdfReader(io.BytesIO((out / "vesterhavet-sandby-0002.pdf").read_bytes())).pages[0].extract_text()
     assert "Kreditnota" in text and "vesterhavet-sandby-0001" in text and "98.765,42 kr." in text
     assert invoices_json(data)["pending"] == []
+
+
+def test_status_command_shows_invoiced_paid_and_outstanding(data: Path, out: Path):
+    plain = json.loads(ok("status", "vesterhavet", "--data", str(data), "--json").stdout)
+    assert "invoices" not in plain  # nothing issued yet
+    issue(data, out)
+    ok("pay", "vesterhavet-havby-0001", "--data", str(data), "--date", "2024-02-01", "--amount", "1000")
+    report = json.loads(ok("status", "vesterhavet", "--data", str(data), "--json").stdout)
+    shown = {b["partner"]: b for b in report["invoices"]}
+    assert shown["klitby"]["paid"] == "1000.00" and shown["klitby"]["outstanding"] == "170428.58"
+    table = ok("status", "vesterhavet", "--data", str(data))
+    assert "Forfaldent" in table.stdout and "170.428,58" in table.stdout

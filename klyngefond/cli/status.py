@@ -21,13 +21,31 @@ def status(
     from klyngefond.render.status_view import render_status, status_json
 
     lang = check_lang(lang)
-    report = build_status(open_ledger(cluster, data), year)
+    ledger = open_ledger(cluster, data)
+    report = build_status(ledger, year)
+    # Invoice balances only once something is issued, so a plain status loads no invoicing code.
+    balances = _invoice_balances(ledger) if ledger.invoices else ()
     if as_json:
-        print_json(status_json(report, lang))
+        payload = status_json(report, lang)
+        if balances:
+            from klyngefond.render.invoices_view import balances_json
+
+            payload["invoices"] = balances_json(balances, {p.id: p.name for p in ledger.cluster.partners})
+        print_json(payload)
         return
     out = console()
     for block in render_status(report, lang, width=out.width):
         out.print(block)
+    if balances:
+        from klyngefond.render.invoices_view import balances_table
+
+        out.print(balances_table(balances, {p.id: p.label for p in ledger.cluster.partners}, lang))
+
+
+def _invoice_balances(ledger):  # type: ignore[no-untyped-def]
+    from klyngefond.reports.invoices import invoice_balances
+
+    return invoice_balances(ledger)
 
 
 def clusters(data: DataOption = None, lang: LangOption = "da", as_json: JsonOption = False) -> None:
