@@ -31,6 +31,8 @@ def _amount(value: object) -> Decimal:
 
 Amount = Annotated[Decimal, BeforeValidator(_amount)]
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
+# One note may be written as a plain string instead of a list of one.
+Notes = Annotated[tuple[str, ...], BeforeValidator(lambda value: (value,) if isinstance(value, str) else value)]
 
 
 class Record(BaseModel):
@@ -234,12 +236,7 @@ class Grant(Record):
     condition: str | None = None
     override_shortfall: str | None = None
     source: str | None = None
-    notes: tuple[str, ...] = ()
-
-    @field_validator("notes", mode="before")
-    @classmethod
-    def _notes_as_list(cls, value: object) -> object:
-        return (value,) if isinstance(value, str) else value
+    notes: Notes = ()
 
 
 class Cluster(Record):
@@ -255,7 +252,7 @@ class Cluster(Record):
     allocations: tuple[Allocation, ...] = ()
     focus_areas: tuple[FocusArea, ...] = ()
     sources: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
+    notes: Notes = ()
 
 
 
@@ -332,12 +329,7 @@ class Change(Record):
     reason: str | None = None
     override_shortfall: str | None = None
     source: str | None = None
-    notes: tuple[str, ...] = ()
-
-    @field_validator("notes", mode="before")
-    @classmethod
-    def _notes_as_list(cls, value: object) -> object:
-        return (value,) if isinstance(value, str) else value
+    notes: Notes = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> Change:
@@ -367,12 +359,7 @@ class CarryOver(Record):
     stated_amount: Amount | None = None
     decision: Decision | None = None
     source: str | None = None
-    notes: tuple[str, ...] = ()
-
-    @field_validator("notes", mode="before")
-    @classmethod
-    def _notes_as_list(cls, value: object) -> object:
-        return (value,) if isinstance(value, str) else value
+    notes: Notes = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> CarryOver:
