@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from decimal import Decimal
 from typing import Any
 
@@ -217,7 +218,8 @@ def _split_table(report: StatusReport, lines: list[Any], lang: str) -> Any:
     table = _table(i18n.label("split_title", lang), lang)
     table.add_column(i18n.label("partner", lang), footer=i18n.label("total", lang))
     for line in lines:
-        _amount_column(table, line.grant.name, i18n.number(line.granted, lang))
+        # Wrapped by hand: amounts never wrap, so a long grant name must not widen its column.
+        _amount_column(table, textwrap.fill(line.grant.name, AMOUNT_WIDTH - 2), i18n.number(line.granted, lang))
     for holder in report.holders:
         if holder.is_group:
             continue
