@@ -196,24 +196,30 @@ def _known_hint(cluster: Cluster) -> str:
     return "known partners: " + ", ".join(cluster.holder_ids())
 
 
-def _load_grants(folder: Path, cluster: Cluster | None, problems: _Collector) -> tuple[list[Grant], dict[str, Path]]:
-    from klyngefond.core.cofinancing import FinancingError, shares_for
-
-    grants: list[Grant] = []
+def _read_records(folder: Path, model: type[BaseModel], what: str, problems: _Collector) -> tuple[list[Any], dict[str, Path]]:
+    """The valid records of one folder (one record per file), each id once, with the file it came from."""
+    records: list[Any] = []
     files: dict[str, Path] = {}
     for path in data_files(folder):
         raw = read_toml(path, problems)
-        if raw is None:
+        record = validate(model, raw, path, problems) if raw is not None else None
+        if record is None:
             continue
-        grant = validate(schema.Grant, raw, path, problems)
-        if grant is None:
+        if record.id in files:
+            problems.add(path, "id", f"the {what} id {record.id!r} is also used by {files[record.id].name}",
+                         f"give every {what} its own id")
             continue
-        if grant.id in files:
-            problems.add(path, "id", f"the grant id {grant.id!r} is also used by {files[grant.id].name}",
-                         "give every grant its own id")
-            continue
-        files[grant.id] = path
-        grants.append(grant)
+        records.append(record)
+        files[record.id] = path
+    return records, files
+
+
+def _load_grants(folder: Path, cluster: Cluster | None, problems: _Collector) -> tuple[list[Grant], dict[str, Path]]:
+    from klyngefond.core.cofinancing import FinancingError, shares_for
+
+    grants, files = _read_records(folder, schema.Grant, "grant", problems)
+    for grant in grants:
+        path = files[grant.id]
         if cluster is None:
             continue
         if grant.owner is not None and cluster.partner(grant.owner) is None:
@@ -334,21 +340,7 @@ def _load_changes(
     from klyngefond.core.changes import apply_changes
     from klyngefond.core.cofinancing import FinancingError, shares_for
 
-    changes: list[Change] = []
-    files: dict[str, Path] = {}
-    for path in data_files(folder):
-        raw = read_toml(path, problems)
-        if raw is None:
-            continue
-        change = validate(schema.Change, raw, path, problems)
-        if change is None:
-            continue
-        if change.id in files:
-            problems.add(path, "id", f"the change id {change.id!r} is also used by {files[change.id].name}",
-                         "give every change its own id")
-            continue
-        changes.append(change)
-        files[change.id] = path
+    changes, files = _read_records(folder, schema.Change, "change", problems)
     states, issues = apply_changes(tuple(grants), tuple(changes))
     bad = {issue.change.id for issue in issues}
     for issue in issues:
@@ -369,23 +361,11 @@ def _load_changes(
 
 def _load_carryovers(folder: Path, cluster: Cluster, problems: _Collector) -> tuple[list[CarryOver], dict[str, Path]]:
     """Decisions to carry unspent funds into a later year."""
-    carryovers: list[CarryOver] = []
-    files: dict[str, Path] = {}
+    carryovers, files = _read_records(folder, schema.CarryOver, "carry-over", problems)
     holders = set(cluster.holder_ids())
-    for path in data_files(folder):
-        raw = read_toml(path, problems)
-        if raw is None:
-            continue
-        carryover = validate(schema.CarryOver, raw, path, problems)
-        if carryover is None:
-            continue
-        if carryover.id in files:
-            problems.add(path, "id", f"the carry-over id {carryover.id!r} is also used by {files[carryover.id].name}",
-                         "give every carry-over its own id")
-            continue
+    for carryover in carryovers:
         if carryover.partner is not None and carryover.partner not in holders:
-            problems.add(path, "partner", f"unknown partner {carryover.partner!r}", _known_hint(cluster))
-            continue
-        carryovers.append(carryover)
-        files[carryover.id] = path
+            problems.add(files[carryover.id], "partner", f"unknown partner {carryover.partner!r}", _known_hint(cluster))
+    carryovers = [c for c in carryovers if c.partner is None or c.partner in holders]
+    files = {c.id: files[c.id] for c in carryovers}
     return carryovers, files
