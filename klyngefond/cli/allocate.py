@@ -14,10 +14,8 @@ from klyngefond.cli.common import (
     LangOption,
     check_lang,
     cluster_folder,
-    console,
     fail,
     open_ledger,
-    print_json,
 )
 from klyngefond.core.ledger import Ledger
 
@@ -97,7 +95,7 @@ def allocate(
 
     if not record:
         _, _, report = proposal_for(open_ledger(cluster, data))
-        _show(report, lang, as_json)
+        decide.show_proposal(report, lang, as_json)
         return
 
     from dataclasses import replace
@@ -109,7 +107,7 @@ def allocate(
     with decide.writing(folder) as ledger:
         owner_id, financing, report = proposal_for(ledger)
         if report.shortfalls and not override_shortfall:
-            _show(replace(report, refused=True), lang, as_json)
+            decide.show_proposal(replace(report, refused=True), lang, as_json)
             decide.shortfall_refusal(report, override_shortfall, lang)
         if chosen_id is not None and (ledger.grant(chosen_id) or (folder / GRANTS_DIR / f"{chosen_id}.toml").exists()):
             fail(f"--id {chosen_id!r} is already used by a grant in {ledger.cluster.name}", "choose another id")
@@ -137,18 +135,7 @@ def allocate(
         stem = chosen_id or decide.slug(name)
         new_id, path = decide.write(folder, GRANTS_DIR, stem, taken, build, schema.Grant, "allocate --record")
     report = replace(report, recorded=True, grant_id=new_id, file=str(path))
-    _show(report, lang, as_json)
-
-
-def _show(report: Any, lang: str, as_json: bool) -> None:
-    from klyngefond.render.allocate_view import proposal_json, render_proposal
-
-    if as_json:
-        print_json(proposal_json(report))
-        return
-    out = console()
-    for block in render_proposal(report, lang):
-        out.print(block)
+    decide.show_proposal(report, lang, as_json)
 
 
 def _financing(

@@ -117,7 +117,7 @@ def _change(
 
     if not record:
         _, report = effect(open_ledger(cluster, data))
-        _show(report, lang, as_json)
+        decide.show_proposal(report, lang, as_json)
         return
 
     from klyngefond.storage import schema
@@ -128,7 +128,7 @@ def _change(
     with decide.writing(folder) as ledger:
         change, report = effect(ledger)
         if report.shortfalls and not override:
-            _show(replace(report, refused=True), lang, as_json)
+            decide.show_proposal(replace(report, refused=True), lang, as_json)
             decide.shortfall_refusal(report, override, lang)
         taken = {c.id for c in ledger.changes}
         if chosen_id is not None and (chosen_id in taken or (folder / CHANGES_DIR / f"{chosen_id}.toml").exists()):
@@ -150,18 +150,7 @@ def _change(
 
         stem = chosen_id or f"{change.date.isoformat()}-{command}-{change.grant}"
         new_id, path = decide.write(folder, CHANGES_DIR, stem, taken, build, schema.Change, f"{command} --record")
-    _show(replace(report, recorded=True, file=str(path)), lang, as_json)
-
-
-def _show(report: Any, lang: str, as_json: bool) -> None:
-    from klyngefond.render.allocate_view import proposal_json, render_proposal
-
-    if as_json:
-        print_json(proposal_json(report))
-        return
-    out = console()
-    for block in render_proposal(report, lang):
-        out.print(block)
+    decide.show_proposal(replace(report, recorded=True, file=str(path)), lang, as_json)
 
 
 def carryover(

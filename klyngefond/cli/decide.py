@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 import typer
 
-from klyngefond.cli.common import EXIT_USAGE, fail
+from klyngefond.cli.common import EXIT_USAGE, console, fail, print_json
 from klyngefond.core.ledger import Ledger
 
 DateOption = Annotated[str | None, typer.Option("--date", help="Date of the decision: 2024-03-01 (or 01-03-2024).",
@@ -226,3 +226,15 @@ def shortfall_refusal(report: Any, override: str | None, lang: str) -> None:
              for s in report.shortfalls]
     fail("refused: a partner cannot afford its share; nothing was written", *lines,
          "lower the amount, choose another model, or record anyway with --override-shortfall \"<reason>\"")
+
+
+def show_proposal(report: Any, lang: str, as_json: bool) -> None:
+    """Print a proposal or recorded decision (allocate and the grant changes share one view)."""
+    from klyngefond.render.allocate_view import proposal_json, render_proposal
+
+    if as_json:
+        print_json(proposal_json(report))
+        return
+    out = console()
+    for block in render_proposal(report, lang):
+        out.print(block)
