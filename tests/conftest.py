@@ -1,25 +1,55 @@
-"""Shared test set-up: every test gets its own ledger cache, and the shipped data is at hand."""
+"""Shared test set-up: the command line run in-process as a user types it, and copies of the data."""
 
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED_DATA = REPO / "data"
+FIXTURE_DATA = REPO / "tests" / "fixtures" / "data"
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def text(self) -> str:
+        return self.out + self.err
 
 
 @pytest.fixture(autouse=True)
-def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Keep the ledger cache out of the user's home and fresh for each test."""
-    cache = tmp_path_factory.mktemp("cache")
-    monkeypatch.setenv("KLYNGEFOND_CACHE_DIR", str(cache))
-    monkeypatch.delenv("KLYNGEFOND_DATA", raising=False)
-    monkeypatch.delenv("KLYNGEFOND_LANG", raising=False)
-    monkeypatch.delenv("KLYNGEFOND_NO_CACHE", raising=False)
-    return cache
+def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No setting of the person running the tests leaks in."""
+    for name in ("KLYNGEFOND_DATA", "KLYNGEFOND_LANG", "KLYNGEFOND_DEBUG", "COLUMNS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("KLYNGEFOND_CACHE_DIR", str(tmp_path / "cache"))
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """``cli("status", "Sydvestjylland")``: run klyngefond as typed, return exit code, stdout, stderr."""
+    from klyngefond.cli.main import main
+
+    def run(*args: str, env: dict[str, str] | None = None) -> Result:
+        for key, value in (env or {}).items():
+            monkeypatch.setenv(key, value)
+        capsys.readouterr()
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
 
 
 @pytest.fixture
@@ -27,4 +57,12 @@ def data_copy(tmp_path: Path) -> Path:
     """A writable copy of the shipped data folder."""
     target = tmp_path / "data"
     shutil.copytree(SHIPPED_DATA, target)
+    return target
+
+
+@pytest.fixture
+def fixture_copy(tmp_path: Path) -> Path:
+    """A writable copy of the fictional fixture cluster(s) with full partner details."""
+    target = tmp_path / "fixture-data"
+    shutil.copytree(FIXTURE_DATA, target)
     return target

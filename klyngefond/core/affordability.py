@@ -30,16 +30,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from klyngefond.core.cofinancing import (
-    FinancingError,
-    Shares,
-    cluster_order,
-    fund_holders,
-    weights_for,
-)
+from klyngefond.core.cofinancing import Basis, FinancingError, Shares, weights_for
 from klyngefond.core.money import from_ore, to_ore
+from klyngefond.i18n import Message
 from klyngefond.core.records import (
-    Cluster,
     ExplicitAmounts,
     Financing,
     FixedPlusProRata,
@@ -65,20 +59,20 @@ class SplitPlan:
         return tuple(dict.fromkeys([*self.fixed, *(k for k, w in self.weights.items() if w > 0)]))
 
 
-def plan_for(financing: Financing, cluster: Cluster) -> SplitPlan:
+def plan_for(financing: Financing, basis: Basis) -> SplitPlan:
     """The split plan of a financing model (``UnknownSplit`` has none: FinancingError)."""
     match financing:
-        case Solidarity(weights=basis):
-            return SplitPlan({}, _fractions(weights_for(cluster, basis, fund_holders(cluster))))
-        case ParticipantsOnly(participants=ids, weights=basis):
-            return SplitPlan({}, _fractions(weights_for(cluster, basis, ids)))
-        case FixedPlusProRata(fixed=fixed, rest_among=rest, weights=basis):
+        case Solidarity(weights=weights):
+            return SplitPlan({}, _fractions(weights_for(basis, weights, basis.cluster.fund_holders())))
+        case ParticipantsOnly(participants=ids, weights=weights):
+            return SplitPlan({}, _fractions(weights_for(basis, weights, basis.in_order(ids))))
+        case FixedPlusProRata(fixed=fixed, rest_among=rest, weights=weights):
             if rest is None:
-                rest = tuple(pid for pid in fund_holders(cluster) if pid not in fixed)
-            return SplitPlan(dict(fixed), _fractions(weights_for(cluster, basis, rest)))
+                rest = tuple(pid for pid in basis.cluster.fund_holders() if pid not in fixed)
+            return SplitPlan(dict(fixed), _fractions(weights_for(basis, weights, basis.in_order(rest))))
         case ExplicitAmounts(amounts=amounts):
-            return SplitPlan({}, _fractions({pid: amounts[pid] for pid in cluster_order(cluster, amounts)}))
-    raise FinancingError("the split of this grant is not known, so affordability cannot be computed")
+            return SplitPlan({}, _fractions({pid: amounts[pid] for pid in basis.in_order(amounts)}))
+    raise FinancingError(Message("financing.unknown_split_affordability"))
 
 
 def _fractions(weights: Mapping[str, object]) -> dict[str, Fraction]:

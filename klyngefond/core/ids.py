@@ -12,14 +12,12 @@ import itertools
 import re
 import unicodedata
 
+from klyngefond.i18n import Message
+
 MAX_ID_LENGTH = 80
 
-_ID_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,%d}" % (MAX_ID_LENGTH - 1))
-
-ID_RULE = (
-    "an id may contain only lowercase letters a-z, digits 0-9 and '-', "
-    f"must start with a letter or digit, and be at most {MAX_ID_LENGTH} characters"
-)
+ID_PATTERN = r"[a-z0-9][a-z0-9-]{0,%d}" % (MAX_ID_LENGTH - 1)
+_ID_RE = re.compile(ID_PATTERN, re.ASCII)
 
 # NFKD does not decompose these letters, so it would drop them; spell them out the
 # way Danes do when writing without æ, ø, å.
@@ -38,8 +36,8 @@ _FOLD_CHOICES = {"æ": ("ae", "a"), "ø": ("oe", "o"), "å": ("aa", "a")}
 class IdError(ValueError):
     """An unusable id. ``hint`` suggests a fix when one is known."""
 
-    def __init__(self, message: str, hint: str = "") -> None:
-        super().__init__(message)
+    def __init__(self, message: Message, hint: Message | None = None) -> None:
+        super().__init__(message.key)
         self.message = message
         self.hint = hint
 
@@ -55,10 +53,7 @@ def slugify(text: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
     slug = slug[:MAX_ID_LENGTH].rstrip("-")
     if not slug:
-        raise IdError(
-            f"cannot make an id from {text!r}: it has no letters or digits",
-            "give the id explicitly, e.g. --id kom-trygt-hjem",
-        )
+        raise IdError(Message("ids.no_letters", text=text[:80]), Message("ids.hint_give_id"))
     return slug
 
 
@@ -69,30 +64,37 @@ def check_id(value: str, what: str = "id") -> str:
     ``..``, dot-files, absolute paths, NUL, whitespace and uppercase.
     """
     if not isinstance(value, str):
-        raise IdError(f"{what} {value!r} is not text; {ID_RULE}")
+        raise IdError(Message("ids.not_text", what=what, value=repr(value)[:40]), Message("ids.rule"))
     if _ID_RE.fullmatch(value):
         return value
-    raise IdError(f"{what} {value!r} {_id_problem(value)}; {ID_RULE}", _id_hint(value))
+    shown = value[:MAX_ID_LENGTH + 10].encode("unicode_escape").decode("ascii")
+    return _raise(what, shown, value)
 
 
-def _id_problem(value: str) -> str:
+def _raise(what: str, shown: str, value: str) -> str:
+    hint = _id_hint(value)
+    raise IdError(Message("ids.invalid", what=what, value=shown, problem=_id_problem(value)),
+                  Message("ids.hint_try", suggestion=hint) if hint else Message("ids.rule"))
+
+
+def _id_problem(value: str) -> Message:
     """The most helpful single reason why ``value`` is not an id."""
     checks = [
-        (not value, "is empty"),
-        ("\0" in value, "contains a NUL character"),
-        ("/" in value or "\\" in value, "contains a path separator ('/' or '\\')"),
-        (".." in value, "contains '..'"),
-        (value.startswith("."), "starts with a dot"),
-        (any(c.isspace() for c in value), "contains whitespace"),
-        (any(c.isupper() for c in value), "contains uppercase letters"),
-        (value.startswith("-"), "starts with '-'"),
-        (len(value) > MAX_ID_LENGTH, f"is longer than {MAX_ID_LENGTH} characters"),
+        (not value, "empty"),
+        ("\0" in value, "nul"),
+        ("/" in value or "\\" in value, "separator"),
+        (".." in value, "dots"),
+        (value.startswith("."), "dot_start"),
+        (any(c.isspace() for c in value), "whitespace"),
+        (any(c.isupper() for c in value), "uppercase"),
+        (value.startswith("-"), "dash_start"),
+        (len(value) > MAX_ID_LENGTH, "too_long"),
     ]
     for failed, problem in checks:
         if failed:
-            return problem
-    bad = sorted({c for c in value if not re.fullmatch(r"[a-z0-9-]", c)})
-    return "contains characters that are not allowed: " + " ".join(repr(c) for c in bad)
+            return Message(f"ids.problem_{problem}", limit=MAX_ID_LENGTH)
+    bad = sorted({c for c in value if not re.fullmatch(r"[a-z0-9-]", c, re.ASCII)})
+    return Message("ids.problem_characters", characters=" ".join(repr(c) for c in bad)[:80])
 
 
 def _id_hint(value: str) -> str:
@@ -102,7 +104,7 @@ def _id_hint(value: str) -> str:
     if any(mark in value for mark in ("/", "\\", "\0")) or value.startswith("."):
         return ""
     try:
-        return f"try {slugify(value)!r}"
+        return slugify(value)
     except IdError:
         return ""
 

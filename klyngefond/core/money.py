@@ -1,8 +1,11 @@
 """Exact money: Danish kroner held as ``Decimal`` with exactly two decimals (øre).
 
 Every amount in the ledger passes through :func:`parse_amount` (values from TOML files)
-or :func:`parse_user_amount` (what a person types on the command line). Both refuse
-anything that is not a whole number of øre, so arithmetic downstream never rounds.
+or :func:`parse_user_amount` (what a person types). Both refuse anything that is not a
+whole number of øre, so arithmetic downstream never rounds, and anything above
+:data:`MAX_AMOUNT` (10^12 kr., far above any cluster's funds), so that a typo or a
+hostile file cannot push the arithmetic out of its exact range. Only ASCII digits count
+as digits: ``١٢٣`` or fullwidth ``１２３`` are refused rather than read silently.
 """
 
 from __future__ import annotations
@@ -10,27 +13,33 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from klyngefond.i18n import Message
+
 ORE = Decimal("0.01")
 ZERO = Decimal("0.00")
+MAX_AMOUNT = Decimal("1000000000000.00")  # 10^12 kr.
 
 
 class AmountError(ValueError):
-    """An amount that cannot be read as kroner and øre. ``hint`` says how to write it."""
+    """An amount that cannot be read as kroner and øre. ``message`` says why, ``hint`` how to write it."""
 
-    def __init__(self, message: str, hint: str = "") -> None:
-        super().__init__(message)
+    def __init__(self, message: Message, hint: Message | None = None) -> None:
+        super().__init__(message.key)
         self.message = message
         self.hint = hint
 
 
-TOML_HINT = 'write whole kroner as an integer (1874400) or kroner and øre as a string ("627851.18")'
+TOML_HINT = Message("money.hint_toml")
+USER_HINT = Message("money.hint_user")
 
 
-def _check_two_decimals(value: Decimal, shown: str, hint: str) -> Decimal:
+def _checked(value: Decimal, shown: str, hint: Message) -> Decimal:
     if not value.is_finite():
-        raise AmountError(f"{shown} is not a number", hint)
+        raise AmountError(Message("money.not_a_number", value=shown), hint)
+    if abs(value) > MAX_AMOUNT:
+        raise AmountError(Message("money.too_large", value=shown, limit=MAX_AMOUNT), hint)
     if value != value.quantize(ORE):
-        raise AmountError(f"{shown} has more than two decimals (øre)", hint)
+        raise AmountError(Message("money.too_many_decimals", value=shown), hint)
     return value.quantize(ORE)
 
 
@@ -41,46 +50,47 @@ def parse_amount(value: object, *, allow_negative: bool = False) -> Decimal:
     (``1874400.0`` or ``18635.25``); ``0.1 + 0.2`` style values are refused.
     """
     if isinstance(value, bool):
-        raise AmountError(f"{value!r} is not an amount", TOML_HINT)
+        raise AmountError(Message("money.not_an_amount", value=repr(value)), TOML_HINT)
     if isinstance(value, int):
-        amount = Decimal(value)
+        if abs(value) > MAX_AMOUNT:
+            raise AmountError(Message("money.too_large", value=str(value), limit=MAX_AMOUNT), TOML_HINT)
+        amount = Decimal(value).quantize(ORE)
     elif isinstance(value, float):
         # repr gives the shortest string that round-trips, i.e. what the person typed.
-        amount = _check_two_decimals(_decimal_or_error(repr(value)), repr(value), TOML_HINT)
+        amount = _checked(_decimal(repr(value)), repr(value), TOML_HINT)
     elif isinstance(value, str):
         text = value.strip()
-        if not re.fullmatch(r"-?\d+(\.\d+)?", text):
-            raise AmountError(f"{value!r} is not an amount", TOML_HINT)
-        amount = _check_two_decimals(_decimal_or_error(text), repr(value), TOML_HINT)
+        if not re.fullmatch(r"-?\d{1,16}(\.\d{1,16})?", text, re.ASCII):
+            raise AmountError(Message("money.not_an_amount", value=repr(value)), TOML_HINT)
+        amount = _checked(_decimal(text), repr(value), TOML_HINT)
     elif isinstance(value, Decimal):
-        amount = _check_two_decimals(value, str(value), TOML_HINT)
+        amount = _checked(value, str(value), TOML_HINT)
     else:
-        raise AmountError(f"{value!r} is not an amount", TOML_HINT)
+        raise AmountError(Message("money.not_an_amount", value=repr(value)[:40]), TOML_HINT)
     if amount < 0 and not allow_negative:
-        raise AmountError(f"{value!r} is negative", "amounts are written as positive numbers")
-    return amount.quantize(ORE)
+        raise AmountError(Message("money.negative", value=repr(value)), Message("money.hint_positive"))
+    return amount
 
 
-def _decimal_or_error(text: str) -> Decimal:
+def _decimal(text: str) -> Decimal:
     try:
         return Decimal(text)
-    except InvalidOperation as exc:  # pragma: no cover - guarded by the regex above
-        raise AmountError(f"{text!r} is not an amount", TOML_HINT) from exc
+    except InvalidOperation as exc:
+        raise AmountError(Message("money.not_an_amount", value=repr(text)), TOML_HINT) from exc
 
 
-USER_HINT = "write e.g. 1000000, 1.000.000, 1.000.000,50 or 1000000.50"
+# Danish grouping (1.000.000,50), plain (1000000.50) — ASCII digits only.
+_DANISH = re.compile(r"\d{1,3}(\.\d{3})+(,\d+)?|\d+,\d+", re.ASCII)
+_PLAIN = re.compile(r"\d+(\.\d+)?", re.ASCII)
 
-_DANISH = re.compile(r"\d{1,3}(\.\d{3})+(,\d+)?|\d+,\d+")
-_PLAIN = re.compile(r"\d+(\.\d+)?")
 
-
-def parse_user_amount(text: str) -> Decimal:
+def parse_user_amount(text: str, *, allow_zero: bool = False) -> Decimal:
     """Read an amount typed by a person, in Danish or plain notation.
 
     ``1.000.000,50`` (Danish thousands dots and decimal comma), ``1 000 000``, ``1000000.50``
     and ``1000000`` are understood. A lone dot followed by exactly three digits (``1.000``)
     is read as a Danish thousands separator, as a Danish user means it. An optional
-    trailing ``kr.`` is ignored. Zero, negative, and more than two decimals are refused.
+    trailing ``kr.`` is ignored. Negative amounts and more than two decimals are refused.
     """
     raw = text
     cleaned = text.strip().lower()
@@ -89,16 +99,18 @@ def parse_user_amount(text: str) -> Decimal:
             cleaned = cleaned[: -len(suffix)].strip()
     cleaned = cleaned.replace("\u00a0", " ").replace(" ", "")
     if cleaned.startswith("-"):
-        raise AmountError(f"{raw!r} is negative", "amounts are written as positive numbers")
+        raise AmountError(Message("money.negative", value=raw), Message("money.hint_positive"))
+    if len(cleaned) > 40:
+        raise AmountError(Message("money.too_large", value=raw[:40] + "…", limit=MAX_AMOUNT), USER_HINT)
     if _DANISH.fullmatch(cleaned):
         normal = cleaned.replace(".", "").replace(",", ".")
     elif _PLAIN.fullmatch(cleaned):
         normal = cleaned
     else:
-        raise AmountError(f"{raw!r} is not an amount", USER_HINT)
-    amount = _check_two_decimals(Decimal(normal), repr(raw), USER_HINT)
-    if amount == 0:
-        raise AmountError(f"{raw!r} is zero", "give an amount above 0 kr.")
+        raise AmountError(Message("money.not_an_amount", value=raw), USER_HINT)
+    amount = _checked(Decimal(normal), raw, USER_HINT)
+    if amount == 0 and not allow_zero:
+        raise AmountError(Message("money.zero", value=raw), Message("money.hint_above_zero"))
     return amount
 
 
@@ -114,3 +126,8 @@ def from_ore(ore: int) -> Decimal:
 def json_amount(amount: Decimal) -> str:
     """The machine form: exactly two decimals and a ``.`` point, e.g. ``"1874400.00"``."""
     return f"{amount.quantize(ORE):f}"
+
+
+def total(amounts: object) -> Decimal:
+    """The exact sum of an iterable of amounts (``0.00`` when empty)."""
+    return sum(amounts, ZERO)  # type: ignore[call-overload, no-any-return]

@@ -1,10 +1,13 @@
-"""The immutable records of a cluster's ledger.
+"""The records of a cluster's ledger: one definition each.
 
-Plain frozen dataclasses: the core computes new results from them and never changes them.
-They are built only by the loader (``storage.loader``), which validates the TOML files
-against ``storage.schema`` first, so every record here is already known to be well-formed.
-Field names are the TOML keys; ``docs/data-format.md`` shows each in a commented example.
-Amounts are ``Decimal`` with exactly two decimals (øre).
+Every record is a frozen dataclass; its fields are the TOML keys of its file (see
+``docs/data-format.md``), and its annotations are all the validator needs
+(``storage/validate.py`` reads them): the markers below say what a string or a number
+must look like. Nothing here imports a library or touches a file, and no record is ever
+changed after it is built: the core computes new results from them.
+
+Amounts are ``Decimal`` with exactly two decimals (øre), never negative in a record; the
+sign of money lives in the journal's postings (``journal/``).
 """
 
 from __future__ import annotations
@@ -12,23 +15,42 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal, Union
+from typing import Annotated, Literal, Union
+
+# --- what a field must look like (read by storage/validate.py) ---------------------------
+Id = Annotated[str, "id"]  # a-z, 0-9 and '-', at most 80 characters: it names files
+Name = Annotated[str, "name"]  # one line of text, not empty, no control characters
+Text = Annotated[str, "text"]  # free text; line breaks allowed, no other control characters
+Amount = Annotated[Decimal, "amount"]  # kroner with at most two decimals, 0 to 10^12
+Date = Annotated[dt.date, "date"]  # a TOML date (2024-03-01), 1990 to 2100
+Year = Annotated[int, "year"]  # 1990 to 2100
+Digits = Annotated[str, "digits"]  # a string of ASCII digits (CVR, EAN, kommunekode, account numbers)
 
 PartnerKind = Literal["kommune", "region", "almen praksis"]
 WeightBasis = Literal["allocation", "population", "equal"]
 DecisionLevel = Literal["politisk", "fagligt strategisk", "administrativ"]
 Measure = Literal["received", "announced", "allocated", "granted", "applied", "share", "disbursed", "remaining"]
+InvoiceFormat = Literal["oioubl", "peppol"]
 
 
 @dataclass(frozen=True)
 class YearSpan:
-    """A budget year (``first == last``), or a period the source reports only as one figure."""
+    """A budget year (``first == last``) or a period the source reports only as one figure.
+
+    Written ``2023`` or ``"2022-2023"`` in a file.
+    """
 
     first: int
     last: int
 
     def contains(self, year: int) -> bool:
         return self.first <= year <= self.last
+
+    def overlaps(self, other: YearSpan) -> bool:
+        return self.first <= other.last and other.first <= self.last
+
+    def within(self, other: YearSpan) -> bool:
+        return other.first <= self.first and self.last <= other.last
 
     @property
     def is_period(self) -> bool:
@@ -37,25 +59,34 @@ class YearSpan:
     def __str__(self) -> str:
         return str(self.first) if not self.is_period else f"{self.first}-{self.last}"
 
+    @classmethod
+    def of(cls, year: int) -> YearSpan:
+        return cls(year, year)
+
 
 @dataclass(frozen=True)
 class Address:
     """A postal address, as invoices need it."""
 
-    street: str
-    postal_code: str
-    city: str
-    country: str = "DK"
+    street: Name
+    postal_code: Name
+    city: Name
+    country: Annotated[str, "country"] = "DK"
 
 
 @dataclass(frozen=True)
 class PaymentAccount:
-    """Where a partner wants to be paid when it invoices others (reg.nr. + kontonr., or IBAN)."""
+    """Where a partner wants to be paid when it invoices others.
 
-    bank_reg: str | None = None
-    bank_account: str | None = None
-    iban: str | None = None
-    note: str | None = None
+    Either ``bank_reg`` (4 digits) and ``bank_account`` (up to 10 digits), or ``iban``
+    (with ``bic``, the bank's SWIFT code, which OIOUBL requires for IBAN payment).
+    """
+
+    bank_reg: Digits | None = None
+    bank_account: Digits | None = None
+    iban: Name | None = None
+    bic: Name | None = None
+    note: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -64,56 +95,67 @@ class Partner:
 
     ``kind`` is kommune, region or almen praksis; general practice (PLO) is a member but
     holds no cluster funds. ``cvr`` (8 digits), ``ean`` (13-digit GLN where it receives
-    e-invoices), ``kommunekode`` (3 digits), ``population``, ``address`` and ``payment``
-    are optional: only invoicing and population weights need them.
+    e-invoices), ``kommunekode`` (3 digits), ``population``, ``address``, ``payment``,
+    ``invoice_reference`` (the reference its finance office wants on invoices it receives)
+    and ``invoice_format`` are optional: only invoicing and population weights need them.
     """
 
-    id: str
-    name: str
+    id: Id
+    name: Name
     kind: PartnerKind
-    short_name: str | None = None
-    cvr: str | None = None
-    ean: str | None = None
-    kommunekode: str | None = None
+    short_name: Name | None = None
+    cvr: Digits | None = None
+    ean: Digits | None = None
+    kommunekode: Digits | None = None
     population: int | None = None
     address: Address | None = None
     payment: PaymentAccount | None = None
-    note: str | None = None
+    invoice_reference: Name | None = None
+    invoice_format: InvoiceFormat | None = None
+    note: Text | None = None
 
     @property
     def label(self) -> str:
-        """The short name for narrow tables."""
+        """The short name, for narrow tables."""
         return self.short_name or self.name
+
+    @property
+    def holds_funds(self) -> bool:
+        return self.kind != "almen praksis"
 
 
 @dataclass(frozen=True)
 class Group:
-    """Partners the source reports only together (e.g. "the municipalities" in a ministry table).
+    """Partners a source reports only together (e.g. "the municipalities" in a ministry table).
 
     An allocation to a group cannot be attributed to its members; ``members`` may be empty
     when the source does not say who they are.
     """
 
-    id: str
-    name: str
-    members: tuple[str, ...] = ()
-    note: str | None = None
+    id: Id
+    name: Name
+    members: tuple[Id, ...] = ()
+    note: Text | None = None
 
 
 @dataclass(frozen=True)
 class Allocation:
-    """State money for one partner (or group) for a year or period.
+    """State money (*klyngemidler*) for one partner or group, for a year or period.
 
     ``announced`` is what was announced (*udmeldt*), ``received`` what actually arrived
-    (*modtaget*); at least one is known. ``source`` names the document it comes from.
+    (*modtaget*); at least one is known, and balances count ``received`` where it is.
+    ``date`` is when it arrived, if known (else the first day of ``year``). Written in
+    ``cluster.toml`` as ``[[allocations]]``, or one per file in ``allocations/`` (with ``id``).
     """
 
-    partner: str
+    partner: Id
     year: YearSpan
-    announced: Decimal | None = None
-    received: Decimal | None = None
-    source: str | None = None
-    note: str | None = None
+    announced: Amount | None = None
+    received: Amount | None = None
+    date: Date | None = None
+    id: Id | None = None
+    source: Name | None = None
+    note: Text | None = None
 
     @property
     def amount(self) -> Decimal:
@@ -125,9 +167,9 @@ class Allocation:
 class FocusArea:
     """A focus area the political level chose; ``status`` says e.g. funded or paused."""
 
-    name: str
-    status: str | None = None
-    note: str | None = None
+    name: Name
+    status: Name | None = None
+    note: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -143,26 +185,26 @@ class FixedPlusProRata:
     """``fixed`` amounts for some partners; the rest shared pro rata among ``rest_among``
     (default: every other fund-holding partner)."""
 
-    fixed: dict[str, Decimal]
-    rest_among: tuple[str, ...] | None = None
-    weights: WeightBasis = "allocation"
+    fixed: dict[Id, Amount]
     model: Literal["fixed-plus-pro-rata"] = "fixed-plus-pro-rata"
+    rest_among: tuple[Id, ...] | None = None
+    weights: WeightBasis = "allocation"
 
 
 @dataclass(frozen=True)
 class ParticipantsOnly:
     """Only the ``participants`` pay, pro rata on the given basis."""
 
-    participants: tuple[str, ...]
-    weights: WeightBasis = "allocation"
+    participants: tuple[Id, ...]
     model: Literal["participants"] = "participants"
+    weights: WeightBasis = "allocation"
 
 
 @dataclass(frozen=True)
 class ExplicitAmounts:
     """Each partner's amount was negotiated individually; together they make the grant."""
 
-    amounts: dict[str, Decimal]
+    amounts: dict[Id, Amount]
     model: Literal["explicit"] = "explicit"
 
 
@@ -179,38 +221,46 @@ FINANCING_MODELS = ("solidarity", "fixed-plus-pro-rata", "participants", "explic
 
 @dataclass(frozen=True)
 class Decision:
-    """Who decided (``level``: politisk, fagligt strategisk or administrativ) and on which ``date``."""
+    """Who decided (``level``: politisk, fagligt strategisk or administrativ), on which ``date``,
+    in which ``body`` and under which case or minutes ``reference``."""
 
     level: DecisionLevel
-    date: dt.date
-    body: str | None = None
-    reference: str | None = None
-    note: str | None = None
+    date: Date
+    body: Name | None = None
+    reference: Name | None = None
+    note: Text | None = None
 
 
 @dataclass(frozen=True)
 class Grant:
-    """An initiative granted funds (*bevilling*); one file per grant.
+    """An initiative granted funds (*bevilling*); one file per grant in ``grants/``.
 
     ``applied`` is the amount applied for (*ansøgt*), ``granted`` what the political level
     granted (*tildelt*). ``owner`` (*projektejer*) keeps the accounts and invoices the other
-    contributors. ``condition`` records a conditional grant; ``override_shortfall`` the
-    reason given when a grant was recorded although a partner could not afford its share.
+    contributors. ``year`` is the budget year or period whose funds it draws on (default:
+    the year of the decision); one of ``year`` and ``decision`` is required. ``condition``
+    records a conditional grant, ``end_date`` when the initiative should be finished, and
+    ``override`` the reason given when it was recorded although a rule refused it.
     """
 
-    id: str
-    name: str
-    granted: Decimal
+    id: Id
+    name: Name
+    granted: Amount
     financing: Financing
-    owner: str | None = None
-    focus_area: str | None = None
+    owner: Id | None = None
+    focus_area: Name | None = None
     year: YearSpan | None = None
-    applied: Decimal | None = None
+    applied: Amount | None = None
     decision: Decision | None = None
-    condition: str | None = None
-    override_shortfall: str | None = None
-    source: str | None = None
-    notes: tuple[str, ...] = ()
+    condition: Text | None = None
+    end_date: Date | None = None
+    override: Text | None = None
+    source: Name | None = None
+    notes: tuple[Text, ...] = ()
+
+    @property
+    def date(self) -> dt.date | None:
+        return self.decision.date if self.decision else None
 
 
 @dataclass(frozen=True)
@@ -221,27 +271,35 @@ class Cluster:
     co-financing model the cluster adopted, used when a proposal names none.
     """
 
-    id: str
-    name: str
-    region: str
+    id: Id
+    name: Name
+    region: Name
     partners: tuple[Partner, ...]
-    aliases: tuple[str, ...] = ()
-    default_financing: str = "solidarity"
+    aliases: tuple[Name, ...] = ()
+    default_financing: Literal["solidarity", "fixed-plus-pro-rata", "participants", "explicit"] = "solidarity"
     groups: tuple[Group, ...] = ()
     allocations: tuple[Allocation, ...] = ()
     focus_areas: tuple[FocusArea, ...] = ()
-    sources: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
+    sources: tuple[Name, ...] = ()
+    notes: tuple[Text, ...] = ()
 
-    def partner(self, partner_id: str) -> Partner | None:
+    def partner(self, partner_id: str | None) -> Partner | None:
         return next((p for p in self.partners if p.id == partner_id), None)
 
-    def group(self, group_id: str) -> Group | None:
+    def group(self, group_id: str | None) -> Group | None:
         return next((g for g in self.groups if g.id == group_id), None)
 
     def holder_ids(self) -> tuple[str, ...]:
-        """Every id an allocation may name: the partners, then the groups."""
-        return tuple(p.id for p in self.partners) + tuple(g.id for g in self.groups)
+        """Every id an allocation may name: the fund-holding partners, then the groups."""
+        return tuple(p.id for p in self.partners if p.holds_funds) + tuple(g.id for g in self.groups)
+
+    def fund_holders(self) -> tuple[str, ...]:
+        """Partners that hold cluster money (in file order): general practice receives none."""
+        return tuple(p.id for p in self.partners if p.holds_funds)
+
+    def holder_name(self, holder_id: str | None) -> str:
+        holder = self.partner(holder_id) or self.group(holder_id)
+        return holder.name if holder is not None else (holder_id or "")
 
 
 @dataclass(frozen=True)
@@ -250,18 +308,18 @@ class ReferenceFigure:
 
     ``measure`` says what the figure is (e.g. a partner's ``share`` of a ``grant``, or the
     cluster's total ``remaining``); ``source`` names the document and item. ``as_of`` is the
-    document's date: the figure is checked against the grants decided by then, so later
-    grants and changes do not make it look wrong.
+    document's date: the figure is checked against the ledger as it stood that day.
+    ``year`` is the budget year or period the figure belongs to.
     """
 
     measure: Measure
-    amount: Decimal
-    source: str
-    partner: str | None = None
-    grant: str | None = None
+    amount: Amount
+    source: Name
+    partner: Id | None = None
+    grant: Id | None = None
     year: YearSpan | None = None
-    note: str | None = None
-    as_of: dt.date | None = None
+    note: Text | None = None
+    as_of: Date | None = None
 
 
 InvoiceKind = Literal["invoice", "credit_note"]
@@ -269,37 +327,55 @@ InvoiceKind = Literal["invoice", "credit_note"]
 
 @dataclass(frozen=True)
 class Invoice:
-    """An issued invoice or credit note (*kreditnota*); one file per document, written by the tool.
+    """An issued invoice or credit note (*kreditnota*); one file per document in ``invoices/``.
 
-    ``number`` is unique in the cluster and never reused (it names the file). ``issuer`` is
-    the grant's project owner, ``recipient`` the partner that pays its share. ``amount`` is
-    positive for both kinds; a credit note names the invoice it ``credits``.
+    ``number`` is unique and never reused (it names the file). ``issuer`` is the grant's
+    project owner, ``recipient`` the partner that pays its share. ``amount`` is positive for
+    both kinds; a credit note names the invoice it ``credits`` and the ``change`` that
+    caused it, when one did.
     """
 
-    number: str
+    number: Id
     kind: InvoiceKind
-    issuer: str
-    recipient: str
-    grant: str
-    amount: Decimal
-    issue_date: dt.date
-    due_date: dt.date
-    credits: str | None = None
-    note: str | None = None
+    issuer: Id
+    recipient: Id
+    grant: Id
+    amount: Amount
+    issue_date: Date
+    due_date: Date
+    credits: Id | None = None
+    note: Text | None = None
 
     @property
     def is_credit_note(self) -> bool:
         return self.kind == "credit_note"
 
+    @property
+    def id(self) -> str:
+        return self.number
+
 
 @dataclass(frozen=True)
 class Payment:
-    """A payment received for an invoice (partial payments are separate records)."""
+    """Money received for an invoice; partial payments are separate records in ``payments/``."""
 
-    invoice: str
-    date: dt.date
-    amount: Decimal
-    note: str | None = None
+    id: Id
+    invoice: Id
+    date: Date
+    amount: Amount
+    note: Text | None = None
+    override: Text | None = None
+
+
+@dataclass(frozen=True)
+class Refund:
+    """Money paid back to a partner on a credited invoice it had already paid (``refunds/``)."""
+
+    id: Id
+    invoice: Id
+    date: Date
+    amount: Amount
+    note: Text | None = None
 
 
 ChangeKind = Literal["top-up", "reduction", "withdrawal", "transfer"]
@@ -312,23 +388,21 @@ class Change:
 
     ``kind`` is ``top-up`` (*tillægsbevilling*), ``reduction``, ``withdrawal`` (the grant
     goes to 0 and its money is freed) or ``transfer`` (``amount`` moves from ``grant`` to
-    ``to_grant`` on the same date). ``amount`` is absent only for a withdrawal. The grant's
-    original file is never rewritten: its current state is the grant plus its changes in
-    date order. ``year`` is the budget year whose funds the change uses or frees
-    (default: the year of the decision).
+    ``to_grant`` on the same date). ``amount`` is absent only for a withdrawal. ``year`` is
+    the budget year whose funds the change uses or frees (default: the decision's year).
     """
 
-    id: str
+    id: Id
     kind: ChangeKind
-    grant: str
+    grant: Id
     decision: Decision
-    amount: Decimal | None = None
-    to_grant: str | None = None
+    amount: Amount | None = None
+    to_grant: Id | None = None
     year: YearSpan | None = None
-    reason: str | None = None
-    override_shortfall: str | None = None
-    source: str | None = None
-    notes: tuple[str, ...] = ()
+    reason: Text | None = None
+    override: Text | None = None
+    source: Name | None = None
+    notes: tuple[Text, ...] = ()
 
     @property
     def date(self) -> dt.date:
@@ -347,29 +421,51 @@ class CarryOver:
     ``from_year`` may be a period (every year in it gives up its remainder); ``to_year`` is
     the year that receives. ``partner`` omitted means every holder of funds; ``amount``
     omitted means the whole remainder. ``stated_amount`` is the total the source says was
-    carried, which the year view checks against its own figure.
+    carried, which the year view checks against the journal's own figure. The money moves
+    on the first day of ``to_year`` (or on the decision's date, if that is later).
     """
 
-    id: str
+    id: Id
     from_year: YearSpan
-    to_year: int
-    partner: str | None = None
-    amount: Decimal | None = None
-    stated_amount: Decimal | None = None
+    to_year: Year
+    partner: Id | None = None
+    amount: Amount | None = None
+    stated_amount: Amount | None = None
     decision: Decision | None = None
-    source: str | None = None
-    notes: tuple[str, ...] = ()
+    override: Text | None = None
+    source: Name | None = None
+    notes: tuple[Text, ...] = ()
 
     @property
-    def date(self) -> dt.date | None:
-        return self.decision.date if self.decision else None
+    def date(self) -> dt.date:
+        """The day the money moves."""
+        start = dt.date(self.to_year, 1, 1)
+        if self.decision is not None and self.decision.date > start:
+            return self.decision.date
+        return start
 
 
-RECORD_TYPES: dict[str, type] = {
-    cls.__name__: cls
-    for cls in (
-        YearSpan, Address, PaymentAccount, Partner, Group, Allocation, FocusArea, Solidarity,
-        FixedPlusProRata, ParticipantsOnly, ExplicitAmounts, UnknownSplit, Decision, Grant,
-        Cluster, ReferenceFigure, Invoice, Payment, Change, CarryOver,
-    )
+@dataclass(frozen=True)
+class Annulment:
+    """A correction: the named ``record`` (``grants/<id>``, ``changes/<id>``, …) is reversed
+    on ``date`` for the stated ``reason``; one file in ``annulments/``. The annulled file is
+    kept, and the log shows both."""
+
+    id: Id
+    record: Annotated[str, "record"]
+    date: Date
+    reason: Text
+    decision: Decision | None = None
+
+
+# The folders of a cluster that hold one record per file, and the record each holds.
+RECORD_FOLDERS: dict[str, type] = {
+    "allocations": Allocation,
+    "grants": Grant,
+    "changes": Change,
+    "carryovers": CarryOver,
+    "invoices": Invoice,
+    "payments": Payment,
+    "refunds": Refund,
+    "annulments": Annulment,
 }

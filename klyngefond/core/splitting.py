@@ -23,7 +23,7 @@ from klyngefond.core.money import from_ore, to_ore
 
 
 class SplitError(ValueError):
-    """A split that cannot be made (no parties, or weights that sum to zero)."""
+    """A split that cannot be made; ``args[0]`` is the reason: ``nobody``, ``negative_weight`` or ``zero_weights``."""
 
 
 Weight = int | Fraction | Decimal
@@ -32,13 +32,13 @@ Weight = int | Fraction | Decimal
 def split_by_weights(total: Decimal, weights: Mapping[str, Weight]) -> dict[str, Decimal]:
     """Split ``total`` over the keys of ``weights`` (in their given order) by largest remainder."""
     if not weights:
-        raise SplitError("there is nobody to split the amount between")
+        raise SplitError("nobody")
     exact_weights = {key: Fraction(w) for key, w in weights.items()}
     if any(w < 0 for w in exact_weights.values()):
-        raise SplitError("a weight is negative")
+        raise SplitError("negative_weight")
     weight_sum = sum(exact_weights.values())
     if weight_sum == 0:
-        raise SplitError("the weights add up to zero")
+        raise SplitError("zero_weights")
 
     total_ore = to_ore(total)
     floors: dict[str, int] = {}

@@ -1,91 +1,273 @@
-"""The status report for people (a rich table) and for scripts (the ``--json`` contract)."""
+"""The status report for people (tables and notes) and for scripts (the ``--json`` contract)."""
 
 from __future__ import annotations
 
-import textwrap
 from decimal import Decimal
 from typing import Any
 
 from klyngefond.core.money import json_amount
+from klyngefond.i18n import Message, Verbatim, t, text
+from klyngefond.journal.model import UNATTRIBUTED
+from klyngefond.render.table import Column, Table, amount_column
 from klyngefond.reports.reference import Discrepancy
-from klyngefond.reports.status import StatusReport
-from klyngefond.render import i18n
+from klyngefond.reports.status import HolderLine, StatusReport
 
-# Up to this many grants get a column each in the partner table, like the minutes' table;
-# with more, the table would not fit a terminal and the grants get a table of their own.
-MAX_GRANT_COLUMNS = 3
+ZERO = Decimal("0.00")
+DEFAULT_GRANT_ROWS = 25
 
 
-def status_json(report: StatusReport, lang: str = "da") -> dict[str, Any]:
-    """The stable machine form. Amounts are strings with two decimals and a ``.`` point.
+def title(report: StatusReport, lang: str) -> str:
+    words = t("status.title", lang, cluster=Verbatim(report.cluster.name))
+    if report.shown_span is not None:
+        words += " " + str(report.shown_span)
+    if report.view.as_of is not None:
+        words += " " + t("status.as_of", lang, date=report.view.as_of)
+    return words
 
-    A year view adds per partner ``opening`` (carried in from earlier years), ``carried_out``
-    and ``closing`` (= ``remaining``), the ``period`` the year belongs to, and the
-    ``unattributed`` row for grants whose split between partners is unknown.
+
+def holder_name(row: HolderLine, lang: str, *, short: bool = False) -> str:
+    if row.kind == UNATTRIBUTED:
+        return t("status.unattributed_row", lang)
+    return row.label if short else row.name
+
+
+def partner_table(report: StatusReport, lang: str) -> Table:
+    """Per holder: received, committed, remaining (a year view adds what was carried in and on)."""
+    year_view = report.shown_span is not None
+    columns = [Column(t("status.col_partner", lang))]
+    if year_view:
+        columns.append(amount_column(t("status.col_opening", lang)))
+    columns += [amount_column(t("status.col_allocated", lang)), amount_column(t("status.col_committed", lang))]
+    if year_view:
+        columns.append(amount_column(t("status.col_carried_out", lang)))
+    columns.append(amount_column(t("status.col_remaining", lang)))
+
+    def cells(name: str, line: Any) -> tuple[Any, ...]:
+        values = [name]
+        if year_view:
+            values.append(line.opening)
+        values += [line.allocated, line.committed]
+        if year_view:
+            values.append(line.carried_out)
+        values.append(line.closing)
+        return tuple(values)
+
+    rows = tuple(cells(holder_name(row, lang), row.funds) for row in report.holders)
+    totals = cells(t("status.total", lang), report.totals)
+    return Table(tuple(columns), rows, title=title(report, lang), totals=totals, caption=t("status.amounts_in", lang),
+                 key="partners")
+
+
+def split_table(report: StatusReport, lang: str, *, limit: int | None = DEFAULT_GRANT_ROWS) -> Table | None:
+    """Grants as rows and partners as columns, as the minutes print it, with the totals row."""
+    grants = [g for g in report.grants if g.shares is not None]
+    if not grants:
+        return None
+    holders = [row for row in report.holders if row.kind not in ("group", UNATTRIBUTED)]
+    shown = grants if limit is None or len(grants) <= limit else grants[-limit:]
+    columns = [Column(t("status.col_grant", lang))] + [amount_column(row.label) for row in holders] + \
+        [amount_column(t("status.total", lang))]
+    rows = []
+    for line in shown:
+        shares = line.shares or {}
+        rows.append((line.grant.name, *[shares.get(row.id, ZERO) for row in holders], line.amount))
+    totals = (t("status.split_total", lang),
+              *[sum(((g.shares or {}).get(row.id, ZERO) for g in grants), ZERO) for row in holders],
+              sum((g.amount for g in grants), ZERO))
+    notes: tuple[str, ...] = ()
+    if len(shown) < len(grants):
+        notes = (t("status.more_grants", lang, shown=len(shown), count=len(grants), cluster=Verbatim(report.cluster.id)),)
+    return Table(tuple(columns), tuple(rows), title=t("status.split_title", lang), totals=totals,
+                 caption=t("status.amounts_in", lang), key="split", notes=notes)
+
+
+def grants_table(report: StatusReport, lang: str, *, limit: int | None = DEFAULT_GRANT_ROWS) -> Table | None:
+    """Each grant: its years, owner, decision, model and amount."""
+    if not report.grants:
+        return None
+    grants = list(report.grants)
+    shown = grants if limit is None or len(grants) <= limit else grants[-limit:]
+    columns = (Column(t("status.col_grant", lang)), Column(t("status.col_year", lang)), Column(t("status.col_owner", lang)),
+               Column(t("status.col_decision", lang)), Column(t("status.col_model", lang)),
+               amount_column(t("status.col_granted", lang)))
+    names = {p.id: p.label for p in report.cluster.partners}
+    rows = []
+    for line in shown:
+        grant = line.grant
+        decision = grant.decision
+        decided = text(Message("status.decision_short", level=Message(f"words.level_{decision.level}"), date=decision.date), lang) \
+            if decision else t("status.not_stated", lang)
+        rows.append((grant.name, str(line.period if grant.year is None else grant.year),
+                     names.get(grant.owner or "", t("status.not_stated", lang)), decided,
+                     t(f"words.model_{grant.financing.model}", lang), line.amount))
+    totals = (t("status.total", lang), "", "", "", "", sum((g.amount for g in grants), ZERO))
+    return Table(columns, tuple(rows), title=t("status.grants_title", lang), totals=totals,
+                 caption=t("status.amounts_in", lang), key="grants")
+
+
+def invoicing_table(report: StatusReport, lang: str) -> Table | None:
+    if not report.invoicing:
+        return None
+    names = {p.id: p.label for p in report.cluster.partners}
+    columns = (Column(t("status.col_partner", lang)), amount_column(t("invoices.col_invoiced", lang)),
+               amount_column(t("invoices.col_paid", lang)), amount_column(t("invoices.col_outstanding", lang)),
+               amount_column(t("invoices.col_overdue", lang)), amount_column(t("invoices.col_to_be_refunded", lang)))
+    rows = tuple((names.get(b.partner, b.partner), b.invoiced, b.paid, b.outstanding, b.overdue, b.to_be_refunded)
+                 for b in report.invoicing)
+    totals = (t("status.total", lang), *[sum((r[i] for r in rows), ZERO) for i in range(1, 6)])  # type: ignore[misc]
+    on = report.view.as_of
+    heading = t("invoices.balances_title", lang) + (" " + t("status.as_of", lang, date=on) if on else "")
+    return Table(columns, rows, title=heading, totals=totals, caption=t("status.amounts_in", lang), key="invoicing")
+
+
+def note_lines(report: StatusReport, lang: str) -> list[str]:
+    """Every note, then every discrepancy, as a sentence in ``lang``."""
+    return [text(note, lang) for note in report.notes] + [discrepancy_text(d, report, lang) for d in report.discrepancies]
+
+
+def discrepancy_text(found: Discrepancy, report: StatusReport, lang: str) -> str:
+    figure = found.figure
+    what = describe_figure(figure, report, lang)
+    params: dict[str, Any] = {"source": Verbatim(figure.source), "what": Verbatim(what), "printed": figure.amount}
+    if found.kind == "not_in_ledger":
+        return t("status.check_not_in_ledger", lang, **params)
+    params |= {"computed": found.computed, "difference": found.difference}
+    if found.kind == "parts_do_not_add_up":
+        return t("status.check_parts", lang, **params)
+    if found.kind == "received_vs_announced":
+        return t("status.check_received_vs_announced", lang, **params)
+    rounding = figure.measure in ("share", "disbursed", "remaining") and abs(found.difference or ZERO) <= Decimal("0.05")
+    return t("status.check_differs_rounding" if rounding else "status.check_differs", lang, **params)
+
+
+def describe_figure(figure: Any, report: StatusReport, lang: str) -> str:
+    what = t(f"words.measure_{figure.measure}", lang)
+    grants = {g.grant.id: g.grant.name for g in report.grants}
+    if figure.grant is not None:
+        what += f" «{grants.get(figure.grant, figure.grant)}»" if lang == "da" else f" '{grants.get(figure.grant, figure.grant)}'"
+    if figure.partner is not None:
+        what += f" ({report.cluster.holder_name(figure.partner)})"
+    if figure.year is not None:
+        what += f" {figure.year}"
+    return what
+
+
+def render_text(report: StatusReport, lang: str, width: int | None, *, all_grants: bool = False) -> str:
+    from klyngefond.render.table import render_text as table_text
+
+    limit = None if all_grants else DEFAULT_GRANT_ROWS
+    blocks = [table_text(partner_table(report, lang), lang, width)]
+    for table in (split_table(report, lang, limit=limit), grants_table(report, lang, limit=limit), invoicing_table(report, lang)):
+        if table is not None:
+            blocks.append(table_text(table, lang, width))
+    sections = [
+        (t("status.conditions_title", lang), [text(c, lang) for c in report.conditions]),
+        (t("status.focus_title", lang), [_focus_line(area, lang) for area in report.focus_areas]),
+        (t("status.cluster_notes_title", lang), list(report.cluster_notes)),
+        (t("status.notes_title", lang), note_lines(report, lang)),
+    ]
+    for heading, lines in sections:
+        if lines:
+            blocks.append(bullets(heading, lines, width))
+    return "\n\n".join(blocks) + "\n"
+
+
+def _focus_line(area: Any, lang: str) -> str:
+    words = area.area.name
+    if area.area.status:
+        words += f" ({area.area.status})"
+    words += ": " + (", ".join(area.grants) if area.grants else t("status.no_grants", lang))
+    if area.area.note:
+        words += f" — {area.area.note}"
+    return words
+
+
+def bullets(heading: str, lines: list[str], width: int | None) -> str:
+    import textwrap
+
+    from klyngefond.core.text import one_line
+
+    out = [heading]
+    for line in lines:
+        line = one_line(line)
+        if width is None:
+            out.append(f"• {line}")
+        else:
+            out.append(textwrap.fill(line, width, initial_indent="• ", subsequent_indent="  ", break_long_words=False,
+                                     break_on_hyphens=False))
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else json_amount(value)
+
+
+def status_json(report: StatusReport, lang: str) -> dict[str, Any]:
+    """The stable machine form (amounts as strings with two decimals and a ``.`` point).
+
+    ``partners[]`` has ``allocated``, ``disbursed`` (committed to grants) and ``remaining``;
+    a year view adds ``opening`` (carried in), ``carried_out`` and ``closing`` (= remaining).
+    Grants whose split is unknown count in ``totals.unsplit`` and in the ``unattributed`` row.
     """
-    payload = _status_json(report, lang)
-    if report.year is None:
-        return payload
-    for entry, line in zip(payload["partners"], report.holders):
-        entry.update(_year_amounts(line))
-    payload["period"] = str(report.period) if report.period else str(report.year)
-    payload["unattributed"] = _year_amounts(report.unattributed) | {
-        "allocated": json_amount(report.unattributed.allocated),
-        "disbursed": json_amount(report.unattributed.disbursed),
-    } if report.unattributed else None
-    payload["totals"].update({
-        "opening": json_amount(report.totals.opening),
-        "carried_out": json_amount(report.totals.carried_out),
-        "closing": json_amount(report.totals.remaining),
-    })
-    return payload
+    year_view = report.shown_span is not None
 
+    def amounts(line: Any) -> dict[str, str]:
+        values = {"allocated": json_amount(line.allocated), "disbursed": json_amount(line.committed),
+                  "remaining": json_amount(line.closing)}
+        if year_view:
+            values |= {"opening": json_amount(line.opening), "carried_out": json_amount(line.carried_out),
+                       "closing": json_amount(line.closing)}
+        return values
 
-def _year_amounts(line: Any) -> dict[str, str]:
+    partners = [{"id": row.id, "name": row.name, "kind": row.kind, **amounts(row.funds)}
+                for row in report.holders if row.kind != UNATTRIBUTED]
+    unattributed = next((row for row in report.holders if row.kind == UNATTRIBUTED), None)
     return {
-        "opening": json_amount(line.opening),
-        "carried_out": json_amount(line.carried_out),
-        "closing": json_amount(line.remaining),
-    }
-
-
-def _status_json(report: StatusReport, lang: str) -> dict[str, Any]:
-    return {
-        "cluster": {"id": report.cluster_id, "name": report.cluster_name},
+        "cluster": {"id": report.cluster.id, "name": report.cluster.name},
         "currency": "DKK",
-        "year": report.year,
-        "partners": [
-            {
-                "id": line.id,
-                "name": line.name,
-                "kind": line.kind,
-                "allocated": json_amount(line.allocated),
-                "disbursed": json_amount(line.disbursed),
-                "remaining": json_amount(line.remaining),
-            }
-            for line in report.holders
-        ],
+        "year": str(report.view.span) if report.view.span else None,
+        "period": str(report.shown_span) if report.shown_span else None,
+        "as_of": report.view.as_of.isoformat() if report.view.as_of else None,
+        "partners": partners,
+        "unattributed": amounts(unattributed.funds) if unattributed else None,
         "grants": [
             {
                 "id": line.grant.id,
                 "name": line.grant.name,
                 "owner": line.grant.owner,
                 "year": str(line.grant.year) if line.grant.year else None,
-                "applied": json_amount(line.grant.applied) if line.grant.applied is not None else None,
-                "granted": json_amount(line.granted),
+                "period": str(line.period),
+                "focus_area": line.grant.focus_area,
+                "decision": None if line.grant.decision is None else {
+                    "level": line.grant.decision.level, "date": line.grant.decision.date.isoformat(),
+                    "body": line.grant.decision.body, "reference": line.grant.decision.reference},
+                "applied": _money(line.grant.applied),
+                "granted": json_amount(line.amount),
+                "originally_granted": json_amount(line.grant.granted),
+                "withdrawn": line.withdrawn,
                 "model": line.grant.financing.model,
+                "condition": line.grant.condition,
+                "notes": list(line.grant.notes),
                 "shares": None if line.shares is None else {pid: json_amount(v) for pid, v in line.shares.items()},
             }
             for line in report.grants
         ],
-        "totals": {
-            "allocated": json_amount(report.totals.allocated),
-            "disbursed": json_amount(report.totals.disbursed),
-            "remaining": json_amount(report.totals.remaining),
-            "unsplit": json_amount(report.unsplit),
-        },
+        "totals": {**amounts(report.totals), "unsplit": json_amount(report.unsplit)},
+        "focus_areas": [{"name": a.area.name, "status": a.area.status, "note": a.area.note, "grants": list(a.grants)}
+                        for a in report.focus_areas],
+        "cluster_notes": list(report.cluster_notes),
+        "conditions": [text(c, lang) for c in report.conditions],
         "notes": note_lines(report, lang),
         "discrepancies": [discrepancy_json(d) for d in report.discrepancies],
+        "invoices": None if not report.invoicing else [
+            {"partner": b.partner, "invoiced": json_amount(b.invoiced), "paid": json_amount(b.paid),
+             "outstanding": json_amount(b.outstanding), "overdue": json_amount(b.overdue),
+             "overdue_invoices": list(b.overdue_invoices), "to_be_refunded": json_amount(b.to_be_refunded),
+             "receivable": json_amount(b.receivable), "to_refund": json_amount(b.to_refund)}
+            for b in report.invoicing],
     }
 
 
@@ -97,189 +279,16 @@ def discrepancy_json(found: Discrepancy) -> dict[str, Any]:
         "partner": figure.partner,
         "grant": figure.grant,
         "year": str(figure.year) if figure.year else None,
+        "as_of": figure.as_of.isoformat() if figure.as_of else None,
         "source": figure.source,
         "printed": json_amount(figure.amount),
-        "computed": None if found.computed is None else json_amount(found.computed),
-        "difference": None if found.difference is None else json_amount(found.difference),
+        "computed": _money(found.computed),
+        "difference": _money(found.difference),
     }
 
 
-def note_lines(report: StatusReport, lang: str) -> list[str]:
-    """Every note and discrepancy as a sentence in ``lang``."""
-    lines = [i18n.note_text(note.code, lang, _worded(note.code, note.values, lang)) for note in report.notes]
-    lines.extend(discrepancy_text(report, found, lang) for found in report.discrepancies)
-    return lines
+def only_grant(report: StatusReport, grant_id: str) -> StatusReport:
+    """The report narrowed to one grant's lines (``status CLUSTER --grant ID``)."""
+    from dataclasses import replace
 
-
-def _worded(code: str, values: dict[str, Any], lang: str) -> dict[str, Any]:
-    """Fill in the words a note's facts leave to the language (the unattributed row, who decided)."""
-    if code in ("carried_in", "carried_out", "carried_more_than_left"):
-        values = dict(values)
-        if not values.get("holder"):
-            values["holder"] = i18n.label("unattributed_row", lang)
-        if "decided" in values:
-            values["decided"] = f" ({values['decided']})" if values["decided"] else ""
-    return values
-
-
-def discrepancy_text(report: StatusReport, found: Discrepancy, lang: str) -> str:
-    figure = found.figure
-    values: dict[str, Any] = {
-        "source": figure.source,
-        "what": _describe(report, found, lang),
-        "printed": figure.amount,
-        "computed": found.computed,
-        "difference": found.difference,
-        "why": "",
-        "extra": f" {figure.note}" if figure.note else "",
-    }
-    if found.kind == "differs" and found.difference is not None and abs(found.difference) <= Decimal("0.05"):
-        values["why"] = i18n.NOTES[lang]["why_rounding"]
-    return i18n.note_text(found.kind, lang, values)
-
-
-def _describe(report: StatusReport, found: Discrepancy, lang: str) -> str:
-    figure = found.figure
-    names = {line.id: line.name for line in report.holders}
-    grants = {line.grant.id: line.grant.name for line in report.grants}
-    measure = figure.measure
-    if found.kind == "parts_do_not_add_up" and measure == "granted":
-        measure = "share"
-    parts = [i18n.MEASURES[lang][measure]]
-    if figure.grant:
-        parts.append(f"«{grants.get(figure.grant, figure.grant)}»")
-    if figure.partner:
-        parts.append(f"({names.get(figure.partner, figure.partner)})")
-    if figure.year:
-        parts.append(str(figure.year))
-    return " ".join(parts)
-
-
-def render_status(report: StatusReport, lang: str = "da", width: int = 100) -> list[Any]:
-    """The rich renderables of the status report, in the order they are printed.
-
-    ``width`` is the terminal's: the split of the grants is cut into as many tables as it
-    takes for the amounts never to wrap.
-    """
-    from rich.text import Text
-
-    out: list[Any] = [_balance_table(report, lang) if report.year is None else _year_table(report, lang)]
-    split_grants = [line for line in report.grants if line.shares is not None]
-    per_table = max(1, (width - NAME_WIDTH) // AMOUNT_WIDTH)
-    for start in range(0, len(split_grants), per_table):
-        out.append(_split_table(report, split_grants[start:start + per_table], lang))
-    if report.grants:
-        out.append(_grant_table(report, lang))
-    notes = note_lines(report, lang)
-    if notes:
-        out.append(Text(i18n.label("notes_title", lang), style="bold"))
-        out.extend(Text(f"• {line}") for line in notes)
-    return out
-
-
-NAME_WIDTH = 22
-AMOUNT_WIDTH = 16
-
-
-def _table(title: str, lang: str, footer: bool = True) -> Any:
-    from rich import box
-    from rich.table import Table
-
-    return Table(title=title, title_justify="left", box=box.SIMPLE_HEAVY, show_footer=footer,
-                 caption=i18n.label("amounts_in", lang), caption_justify="left")
-
-
-def _amount_column(table: Any, header: str, footer: str = "") -> None:
-    table.add_column(header, justify="right", footer=footer, no_wrap=True, min_width=12)
-
-
-def _balance_table(report: StatusReport, lang: str) -> Any:
-    from rich.text import Text
-
-    t = lambda key, **kw: i18n.label(key, lang, **kw)  # noqa: E731
-    num = lambda amount: i18n.number(amount, lang)  # noqa: E731
-    title_key = "status_title_year" if report.year is not None else "status_title"
-    table = _table(t(title_key, cluster=report.cluster_name, year=report.year), lang)
-    table.add_column(t("partner"), footer=t("total"))
-    _amount_column(table, t("allocated"), num(report.totals.allocated))
-    _amount_column(table, t("disbursed"), num(report.totals.disbursed))
-    _amount_column(table, t("remaining"), num(report.totals.remaining))
-    for holder in report.holders:
-        name = holder.name + (f" ({t('group')})" if holder.is_group else "")
-        remaining = Text(num(holder.remaining), style="red" if holder.remaining < 0 else "")
-        table.add_row(name, num(holder.allocated), num(holder.disbursed), remaining)
-    if report.unsplit:
-        table.add_row(Text(t("unsplit_row"), style="italic"), "", num(report.unsplit), "")
-    return table
-
-
-def _split_table(report: StatusReport, lines: list[Any], lang: str) -> Any:
-    """Partners as rows, grants as columns: the minutes' table of disbursed funds."""
-    table = _table(i18n.label("split_title", lang), lang)
-    table.add_column(i18n.label("partner", lang), footer=i18n.label("total", lang))
-    for line in lines:
-        # Wrapped by hand: amounts never wrap, so a long grant name must not widen its column.
-        _amount_column(table, textwrap.fill(line.grant.name, AMOUNT_WIDTH - 2), i18n.number(line.granted, lang))
-    for holder in report.holders:
-        if holder.is_group:
-            continue
-        cells = [i18n.number(line.shares[holder.id], lang) if holder.id in line.shares else "–" for line in lines]
-        table.add_row(holder.name, *cells)
-    return table
-
-
-def _grant_table(report: StatusReport, lang: str) -> Any:
-    """One row per grant; the owner and decision columns only when some grant records them."""
-    t = lambda key: i18n.label(key, lang)  # noqa: E731
-    names = report.partner_names
-    grants = [line.grant for line in report.grants]
-    columns: list[tuple[str, Any]] = [
-        ("grant", lambda g: g.name),
-        ("year", lambda g: str(g.year) if g.year else "–"),
-        ("model", lambda g: i18n.MODEL_NAMES[lang][g.financing.model]),
-    ]
-    if any(g.owner for g in grants):
-        columns.append(("owner", lambda g: names.get(g.owner, g.owner) if g.owner else "–"))
-    if any(g.decision for g in grants):
-        columns.append(("decision", lambda g: f"{g.decision.level} {g.decision.date:%d-%m-%Y}" if g.decision else "–"))
-    table = _table(t("grants_title"), lang, footer=False)
-    for key, _ in columns:
-        table.add_column(t(key), no_wrap=key == "year")
-    _amount_column(table, t("granted"))
-    for line in report.grants:
-        table.add_row(*[cell(line.grant) for _, cell in columns], i18n.number(line.granted, lang))
-    return table
-
-
-def _year_table(report: StatusReport, lang: str) -> Any:
-    """A year: opening (carried in), the year's allocation, committed, carried on, closing."""
-    from rich.text import Text
-
-    t = lambda key, **kw: i18n.label(key, lang, **kw)  # noqa: E731
-    num = lambda amount: i18n.number(amount, lang)  # noqa: E731
-    shown = str(report.period) if report.period is not None else str(report.year)
-    table = _table(t("status_title_year", cluster=report.cluster_name, year=shown), lang)
-    rows = list(report.holders) + ([report.unattributed] if report.unattributed else [])
-    with_carry = any(r.carried_out for r in rows)
-    table.add_column(t("partner"), footer=t("total"), min_width=12)
-
-    def amount_column(header: str, footer: str) -> None:  # as narrow as the figures, so names keep room
-        table.add_column(header, justify="right", footer=footer, no_wrap=True)
-
-    amount_column(t("opening"), num(report.totals.opening))
-    amount_column(t("allocated"), num(report.totals.allocated))
-    amount_column(t("committed"), num(report.totals.disbursed))
-    if with_carry:
-        amount_column(t("carried_out"), num(report.totals.carried_out))
-    amount_column(t("closing"), num(report.totals.remaining))
-    for row in rows:
-        if row.kind == "unattributed":
-            name: Any = Text(t("unattributed_row"), style="italic")
-        else:
-            name = row.name + (f" ({t('group')})" if row.is_group else "")
-        cells = [num(row.opening), num(row.allocated), num(row.disbursed)]
-        if with_carry:
-            cells.append(num(row.carried_out))
-        cells.append(Text(num(row.remaining), style="red" if row.remaining < 0 else ""))
-        table.add_row(name, *cells)
-    return table
+    return replace(report, grants=tuple(g for g in report.grants if g.grant.id == grant_id))

@@ -1,22 +1,24 @@
-"""Checking the figures printed in the source documents against the ledger's exact figures.
+"""Checking the figures printed in the source documents against the journal. Pure.
 
 Printed tables round each cell on its own and are typed by hand, so their cells need not
 agree with an exact split, nor add up to their printed totals. Each disagreement becomes a
-``Discrepancy`` that says which cell, by how much, and of which kind, instead of being hidden.
+:class:`Discrepancy` that says which cell, by how much and of which kind, instead of
+being hidden. A figure is checked against the journal as it stood on its document's date
+(``as_of``), so later decisions do not make it look wrong; a figure for a year or period
+is checked against that period's funds before anything was carried on.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
-from klyngefond.core.ledger import Ledger
-from klyngefond.core.records import ReferenceFigure
-
-if TYPE_CHECKING:
-    from klyngefond.reports.status import StatusReport
+from klyngefond.core.records import Allocation, Grant, ReferenceFigure, YearSpan
+from klyngefond.journal import query
+from klyngefond.journal.model import Journal
 
 ZERO = Decimal("0.00")
 
@@ -25,9 +27,9 @@ DiscrepancyKind = Literal["differs", "not_in_ledger", "parts_do_not_add_up", "re
 
 @dataclass(frozen=True)
 class Discrepancy:
-    """A printed figure that disagrees with the ledger (or with the figures printed beside it).
+    """A printed figure that disagrees with the journal (or with the figures printed beside it).
 
-    ``computed`` is the ledger's exact figure (``None`` when the ledger cannot say); for
+    ``computed`` is the journal's exact figure (``None`` when the journal cannot say); for
     ``parts_do_not_add_up`` it is the sum of the printed parts.
     """
 
@@ -40,13 +42,75 @@ class Discrepancy:
         return None if self.computed is None else self.figure.amount - self.computed
 
 
-def check_references(ledger: Ledger, report: StatusReport) -> list[Discrepancy]:
-    """Every printed figure that disagrees with the all-years ``report`` of the same ledger."""
+class _AsOf:
+    """The journal's answers on one date, computed once for every figure of that date."""
+
+    def __init__(self, journal: Journal, as_of: dt.date | None) -> None:
+        self.journal = journal
+        self.as_of = as_of
+        transactions = journal.until(as_of)
+        self.allocations: list[Allocation] = [t.record for t in transactions if t.kind == "allocation"]  # type: ignore[misc]
+        self.grants: dict[str, Grant] = {t.grant: t.record for t in transactions if t.kind == "grant"}  # type: ignore[misc]
+        self.shares = query.grant_shares(journal, as_of=as_of)
+        self.amounts = {g: sum(s.values(), ZERO) for g, s in self.shares.items()}
+        self.decided = query.decided_grants(journal, as_of=as_of)
+        self._funds: dict[YearSpan | None, dict[str, query.FundsLine]] = {}
+
+    def funds(self, span: YearSpan | None) -> dict[str, query.FundsLine]:
+        if span not in self._funds:
+            self._funds[span] = query.funds(self.journal, as_of=self.as_of, span=span)
+        return self._funds[span]
+
+    def allocation_sum(self, figure: ReferenceFigure, measure: str) -> Decimal | None:
+        values = [
+            a.amount if measure == "allocated" else getattr(a, measure)
+            for a in self.allocations
+            if (figure.partner is None or a.partner == figure.partner)
+            and (figure.year is None or a.year.within(figure.year))
+        ]
+        known = [v for v in values if v is not None]
+        return sum(known, ZERO) if known else None
+
+    def grants_in(self, figure: ReferenceFigure) -> list[str]:
+        if figure.grant is not None:
+            return [figure.grant]
+        return [g for g in self.decided if figure.year is None or self.journal.grants[g].period.overlaps(figure.year)]
+
+    def computed(self, figure: ReferenceFigure) -> Decimal | None:
+        measure = figure.measure
+        if measure in ("received", "allocated", "announced"):
+            return self.allocation_sum(figure, measure)
+        if measure == "granted":
+            return sum((self.amounts.get(g, ZERO) for g in self.grants_in(figure)), ZERO)
+        if measure == "applied":
+            applied = [self.grants[g].applied for g in self.grants_in(figure) if g in self.grants]
+            return None if not applied or any(a is None for a in applied) else sum(applied, ZERO)  # type: ignore[arg-type]
+        if measure == "share":
+            shares = self.shares.get(figure.grant or "")
+            if shares is None or figure.partner is None or "unattributed" in shares:
+                return None
+            return shares.get(figure.partner, ZERO)
+        lines = self.funds(figure.year)
+        if figure.partner is not None:
+            line = lines.get(figure.partner)
+            if line is None:
+                return None
+            lines = {figure.partner: line}
+        if measure == "disbursed":
+            return sum((line.committed for line in lines.values()), ZERO)
+        # Remaining, as the minutes mean it: what the period's funds leave before any of it is carried on.
+        return sum((line.closing + line.carried_out for line in lines.values()), ZERO)
+
+
+def check_figures(figures: tuple[ReferenceFigure, ...], journal: Journal) -> list[Discrepancy]:
+    """Every printed figure that disagrees with the journal on its own date, then the printed sums."""
     found: list[Discrepancy] = []
-    for figure in ledger.references:
-        computed = _computed(ledger, report, figure)
+    answers: dict[dt.date | None, _AsOf] = {}
+    for figure in figures:
+        at = answers.setdefault(figure.as_of, _AsOf(journal, figure.as_of))
+        computed = at.computed(figure)
         if computed is None and figure.measure == "received":
-            announced = _allocation_sum(ledger, figure, "announced")
+            announced = at.allocation_sum(figure, "announced")
             if announced is not None and announced != figure.amount:
                 found.append(Discrepancy("received_vs_announced", figure, announced))
                 continue
@@ -54,59 +118,22 @@ def check_references(ledger: Ledger, report: StatusReport) -> list[Discrepancy]:
             found.append(Discrepancy("not_in_ledger", figure, None))
         elif computed != figure.amount:
             found.append(Discrepancy("differs", figure, computed))
-    found.extend(_printed_sums(ledger.references))
+    found.extend(_printed_sums(figures))
     return found
-
-
-def _computed(ledger: Ledger, report: StatusReport, figure: ReferenceFigure) -> Decimal | None:
-    holders = {line.id: line for line in report.holders}
-    grants = {line.grant.id: line for line in report.grants}
-    measure, partner, grant = figure.measure, figure.partner, figure.grant
-
-    if measure in ("received", "allocated", "announced"):
-        return _allocation_sum(ledger, figure, measure)
-    if measure in ("granted", "applied"):
-        lines = [grants[grant]] if grant is not None else list(grants.values())
-        if measure == "granted":
-            return sum((line.granted for line in lines), ZERO)
-        applied = [line.grant.applied for line in lines]
-        return None if any(a is None for a in applied) else sum(applied, ZERO)  # type: ignore[arg-type]
-    if measure == "share":
-        shares = grants[grant].shares if grant is not None else None
-        return None if shares is None or partner is None else shares.get(partner, ZERO)
-    if partner is None:
-        return report.totals.disbursed if measure == "disbursed" else report.totals.remaining
-    line = holders.get(partner)
-    if line is None or line.is_group:
-        return None
-    return line.disbursed if measure == "disbursed" else line.remaining
-
-
-def _allocation_sum(ledger: Ledger, figure: ReferenceFigure, measure: str) -> Decimal | None:
-    """The ledger's received, announced or allocated (received else announced) amount, if any."""
-    allocations = [
-        a for a in ledger.cluster.allocations
-        if (figure.partner is None or a.partner == figure.partner)
-        and (figure.year is None or (a.year.first >= figure.year.first and a.year.last <= figure.year.last))
-    ]
-    values = [a.amount if measure == "allocated" else getattr(a, measure) for a in allocations]
-    known = [v for v in values if v is not None]
-    return sum(known, ZERO) if known else None
 
 
 def _printed_sums(figures: tuple[ReferenceFigure, ...]) -> list[Discrepancy]:
     """Printed totals that differ from the sum of the printed parts beside them."""
-    parts: dict[tuple[str, str | None], list[ReferenceFigure]] = defaultdict(list)
-    totals: dict[tuple[str, str | None], ReferenceFigure] = {}
+    parts: dict[tuple[str, str | None, str | None], list[ReferenceFigure]] = defaultdict(list)
+    totals: dict[tuple[str, str | None, str | None], ReferenceFigure] = {}
     for figure in figures:
-        if figure.year is not None:
-            continue
+        year = str(figure.year) if figure.year else None
         if figure.measure == "share" and figure.partner is not None:
-            parts[("share", figure.grant)].append(figure)
+            parts[("share", figure.grant, year)].append(figure)
         elif figure.measure == "granted" and figure.grant is not None:
-            totals[("share", figure.grant)] = figure
+            totals[("share", figure.grant, year)] = figure
         elif figure.measure in ("disbursed", "remaining", "received", "allocated"):
-            key = (figure.measure, None)
+            key = (figure.measure, None, year)
             if figure.partner is not None:
                 parts[key].append(figure)
             else:
@@ -118,3 +145,12 @@ def _printed_sums(figures: tuple[ReferenceFigure, ...]) -> list[Discrepancy]:
             if printed_sum != total.amount:
                 found.append(Discrepancy("parts_do_not_add_up", total, printed_sum))
     return found
+
+
+def figure_period(figure: ReferenceFigure, journal: Journal) -> YearSpan | None:
+    """The budget years a figure is about: its ``year``, else its grant's period."""
+    if figure.year is not None:
+        return figure.year
+    if figure.grant is not None and figure.grant in journal.grants:
+        return journal.grants[figure.grant].period
+    return None

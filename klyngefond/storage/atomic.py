@@ -37,28 +37,25 @@ _NO_HARDLINK_ERRNOS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV
 
 
 class WriteError(OSError):
-    """A file could not be written. ``path`` is the destination; ``str()`` is the full message."""
+    """A file could not be written. ``path`` is the destination, ``reason`` a catalogue key
+    (``atomic.reason_*``) saying why, for the person to read in their language."""
 
-    def __init__(self, path: Path, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, path: Path, reason: str, code: int | None = None) -> None:
+        super().__init__(code or 0, reason)
         self.path = Path(path)
         self.filename = str(path)
-        self.message = message
+        self.reason = reason
+        self.errno = code
 
     def __str__(self) -> str:
-        return self.message
+        return f"{self.path}: {self.reason}"
 
 
 class TargetExistsError(WriteError, FileExistsError):
     """:func:`write_new` refused because the destination already exists."""
 
     def __init__(self, path: Path) -> None:
-        super().__init__(
-            path,
-            f"{path} already exists; it was left untouched "
-            "(pass --force to replace it)",
-        )
-        self.errno = errno.EEXIST
+        super().__init__(path, "atomic.reason_exists", errno.EEXIST)
 
 
 def write_new(path: Path, data: bytes) -> Path:
@@ -117,10 +114,7 @@ def write_new_unique(
             return candidate, write_new(path, render(candidate))
         except TargetExistsError:
             continue
-    raise WriteError(
-        directory / (stem + suffix),
-        f"no free name for {stem}{suffix} in {directory} after {MAX_UNIQUE_ATTEMPTS} tries",
-    )
+    raise WriteError(directory / (stem + suffix), "atomic.reason_no_free_name")
 
 
 @contextmanager
@@ -158,8 +152,7 @@ def _write_temp(path: Path, data: bytes) -> Path:
         # the umask decide permissions, as for any file the user creates.
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
     except FileNotFoundError as exc:
-        message = f"cannot write {path}: directory {path.parent} does not exist"
-        raise WriteError(path, message) from exc
+        raise WriteError(path, "atomic.reason_no_folder", errno.ENOENT) from exc
     except OSError as exc:
         raise _failed(path, "write", exc) from exc
     try:
@@ -184,11 +177,7 @@ def _link_new(tmp: Path, path: Path) -> None:
         raise TargetExistsError(path) from exc
     except OSError as exc:
         if exc.errno in _NO_HARDLINK_ERRNOS:
-            raise WriteError(
-                path,
-                f"cannot create {path}: the filesystem does not support hard links, "
-                "which klyngefond needs to create files without overwriting",
-            ) from exc
+            raise WriteError(path, "atomic.reason_no_hardlinks", exc.errno) from exc
         raise _failed(path, "create", exc) from exc
 
 
@@ -204,9 +193,21 @@ def _fsync_directory(directory: Path) -> None:
         raise _failed(directory, "sync directory", exc) from exc
 
 
+_REASONS = {
+    errno.EACCES: "atomic.reason_permission",
+    errno.EPERM: "atomic.reason_permission",
+    errno.EROFS: "atomic.reason_read_only",
+    errno.ENOSPC: "atomic.reason_disk_full",
+    errno.EDQUOT: "atomic.reason_disk_full",
+    errno.ENOENT: "atomic.reason_no_folder",
+    errno.ENOTDIR: "atomic.reason_no_folder",
+    errno.ELOOP: "atomic.reason_link_loop",
+}
+
+
 def _failed(path: Path, action: str, exc: OSError) -> WriteError:
-    """A :class:`WriteError` naming the path and the operating system's reason."""
-    return WriteError(path, f"cannot {action} {path}: {exc.strerror or exc}")
+    """A :class:`WriteError` naming the path and why the operating system refused."""
+    return WriteError(path, _REASONS.get(exc.errno or 0, "atomic.reason_other"), exc.errno)
 
 
 def _unlink_quietly(path: Path) -> None:

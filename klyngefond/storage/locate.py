@@ -29,6 +29,15 @@ class DataNotFound(Exception):
         self.looked = looked
 
 
+class DuplicateCluster(Exception):
+    """Two cluster folders carry the same cluster id; their invoice numbers and documents would mix."""
+
+    def __init__(self, cluster_id: str, folders: list[Path]) -> None:
+        super().__init__(cluster_id)
+        self.cluster_id = cluster_id
+        self.folders = folders
+
+
 class UnknownCluster(Exception):
     """A cluster name that matches no folder; carries the known clusters and the closest match."""
 
@@ -61,13 +70,24 @@ def find_data_dir(explicit: Path | None = None) -> Path:
     raise DataNotFound(looked)
 
 
+def is_shipped(path: Path) -> bool:
+    """Whether ``path`` is the example data shipped with klyngefond (never written to)."""
+    try:
+        return path.resolve() == SHIPPED_DATA.resolve()
+    except OSError:
+        return False
+
+
 def _has_clusters(path: Path) -> bool:
     return path.is_dir() and any(child.is_dir() and not child.name.startswith(".") for child in path.iterdir())
 
 
 def cluster_folders(data_dir: Path) -> list[Path]:
     """Every cluster folder in the data folder, sorted by name."""
-    return sorted(p for p in data_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    try:
+        return sorted(p for p in data_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    except OSError:
+        return []
 
 
 @dataclass(frozen=True)
@@ -83,7 +103,7 @@ def read_names(folder: Path) -> ClusterName:
     try:
         with (folder / "cluster.toml").open("rb") as handle:
             raw = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError):
         raw = {}
     name = raw.get("name") if isinstance(raw.get("name"), str) else folder.name
     aliases = tuple(a for a in raw.get("aliases", ()) if isinstance(a, str)) if isinstance(raw.get("aliases"), list) else ()
@@ -103,7 +123,22 @@ def match_keys(text: str) -> set[str]:
 
 
 def resolve_cluster(data_dir: Path, query: str) -> Path:
-    """The folder of the cluster ``query`` names, or UnknownCluster with the closest match."""
+    """The folder of the cluster ``query`` names; UnknownCluster with the closest match, or
+    DuplicateCluster when another folder carries the same cluster id."""
+    folder = _resolve(data_dir, query)
+    duplicates = same_id(data_dir, folder)
+    if duplicates:
+        raise DuplicateCluster(read_names(folder).id, [folder, *duplicates])
+    return folder
+
+
+def same_id(data_dir: Path, folder: Path) -> list[Path]:
+    """Other cluster folders whose cluster file has the same id as ``folder``'s."""
+    wanted = read_names(folder).id
+    return [other for other in cluster_folders(data_dir) if other != folder and read_names(other).id == wanted]
+
+
+def _resolve(data_dir: Path, query: str) -> Path:
     folders = cluster_folders(data_dir)
     wanted = match_keys(query)
     # The folder name usually matches; reading every cluster file is the fallback.

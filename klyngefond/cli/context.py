@@ -1,0 +1,97 @@
+"""Opening a cluster for a command: the data folder, the cluster a person named, the ledger and its journal.
+
+Reading commands get the ledger and journal as the files are now. Writing commands go
+through :func:`writing`, which holds the cluster's lock, reads every file afresh and
+yields the ledger and journal that the new record is checked against; nothing a writing
+command decides comes from a cache.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from klyngefond.cli.errors import CommandError, Refused, UsageProblem
+from klyngefond.core.ledger import Ledger
+from klyngefond.core.problems import Problem, errors
+from klyngefond.i18n import Message, Verbatim
+from klyngefond.journal.build import build_journal
+from klyngefond.journal.model import Journal
+from klyngefond.storage import locate
+
+
+@dataclass(frozen=True)
+class Opened:
+    folder: Path
+    ledger: Ledger
+    journal: Journal
+    warnings: tuple[Problem, ...] = ()
+
+
+def data_root(data: Path | None, *, writing: bool = False) -> Path:
+    try:
+        root = locate.find_data_dir(data)
+    except locate.DataNotFound as exc:
+        raise CommandError(Message("cli.no_data"), *[Message("cli.looked_in", origin=o, path=str(p)) for o, p in exc.looked],
+                           Message("cli.hint_no_data")) from None
+    if writing and locate.is_shipped(root):
+        raise Refused(Message("cli.shipped_data_read_only", path=str(root)), Message("cli.hint_shipped_data"))
+    return root
+
+
+def cluster_folder(name: str, data: Path | None, *, writing: bool = False) -> Path:
+    root = data_root(data, writing=writing)
+    try:
+        return locate.resolve_cluster(root, name)
+    except locate.UnknownCluster as exc:
+        details: list[object] = []
+        if exc.closest:
+            details.append(Message("cli.did_you_mean_cluster", name=Verbatim(exc.closest)))
+        details.append(Message("cli.known_clusters", root=str(root)))
+        details += [Verbatim(f"  {folder}  ({cluster_name})") for folder, cluster_name in exc.known]
+        raise UsageProblem(Message("cli.unknown_cluster", name=Verbatim(name)), *details) from None  # type: ignore[arg-type]
+    except locate.DuplicateCluster as exc:
+        raise Refused(Message("cli.duplicate_cluster", id=exc.cluster_id, folders=[str(f) for f in exc.folders]),
+                      Message("cli.hint_duplicate_cluster")) from None
+
+
+def load(folder: Path) -> tuple[Ledger, Journal, list[Problem]]:
+    """The ledger and journal of a cluster folder; a file problem ends the command with every problem listed."""
+    from klyngefond.storage.loader import load_ledger
+
+    ledger, problems = load_ledger(folder)
+    bad = errors(problems)
+    if bad or ledger is None:
+        raise data_problems(folder, bad or problems)
+    return ledger, build_journal(ledger), [p for p in problems if not p.is_error]
+
+
+def open_cluster(name: str, data: Path | None) -> Opened:
+    folder = cluster_folder(name, data)
+    ledger, journal, warnings = load(folder)
+    return Opened(folder, ledger, journal, tuple(warnings))
+
+
+def data_problems(folder: Path, problems: list[Problem]) -> CommandError:
+    from klyngefond.render.problems import problem_words
+
+    return CommandError(Message("cli.data_problems", count=len(problems), cluster=folder.name),
+                        *[problem_words(p) for p in problems])
+
+
+@contextmanager
+def writing(name: str, data: Path | None) -> Iterator[Opened]:
+    """Hold the cluster's write lock and yield the cluster freshly read from disk."""
+    from klyngefond.storage.records import cluster_lock
+
+    folder = cluster_folder(name, data, writing=True)
+    with cluster_lock(folder):
+        ledger, journal, warnings = load(folder)
+        yield Opened(folder, ledger, journal, tuple(warnings))
+
+
+def today() -> dt.date:
+    return dt.date.today()

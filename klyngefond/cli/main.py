@@ -1,0 +1,127 @@
+"""The ``klyngefond`` command: finds the subcommand, runs it, and turns every failure into a clear message.
+
+Start-up does as little as it can: the language is read from the command line or
+``KLYNGEFOND_LANG`` before anything else (help texts are worded when their command is
+imported), the command table is static (``registry.py``), and only the module of the
+command being run is imported. Every error reaches the person as one Danish (or English)
+message with what to do, never a traceback; exit codes are documented in ``errors.py``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from typing import Any
+
+import typer
+from typer import _click as click
+from typer.core import TyperGroup
+
+from klyngefond import __version__
+from klyngefond.cli import language
+from klyngefond.cli.errors import EXIT_DATA, EXIT_INTERRUPTED, EXIT_USAGE, CommandError
+from klyngefond.cli.registry import COMMANDS
+from klyngefond.i18n import Message, t, text
+
+
+class LazyCommands(TyperGroup):
+    """A command group that imports a command's module only when that command runs."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, name: str) -> Any:
+        entry = COMMANDS.get(name)
+        if entry is None:
+            return None
+        module = importlib.import_module(f"klyngefond.cli.commands.{entry[0]}")
+        command = typer.main.get_command(module.app)
+        if isinstance(command, TyperGroup):
+            return command.commands.get(name)
+        return command
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:  # pragma: no cover - plain help only
+        rows = [(name, t(key, language.current())) for name, (_, key) in COMMANDS.items()]
+        with formatter.section(t("cli.commands", language.current())):
+            formatter.write_dl(rows)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"klyngefond {__version__}")
+        raise typer.Exit(0)
+
+
+def build_app() -> typer.Typer:
+    lang = language.current()
+    app = typer.Typer(
+        cls=LazyCommands,
+        name="klyngefond",
+        help=t("cli.app_help", lang),
+        no_args_is_help=True,
+        add_completion=True,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+
+    @app.callback()
+    def root(
+        version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
+                                     help=t("cli.help_version", lang)),
+    ) -> None:
+        pass
+
+    return app
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the command line; exit with 0, 1 (data or refusal), 2 (usage) or 130 (interrupted)."""
+    args = sys.argv[1:] if argv is None else argv
+    lang = language.choose(args)
+    try:
+        command = typer.main.get_command(build_app())
+        language.translate_help(lang)
+        command.main(args=args, prog_name="klyngefond", standalone_mode=False)
+    except CommandError as exc:
+        _print_error(exc.message, exc.details, lang)
+        sys.exit(exc.code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        print(exc.ctx.get_help() if exc.ctx is not None else "", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+    except typer.Abort:
+        print("klyngefond: " + t("cli.interrupted", lang), file=sys.stderr)
+        sys.exit(EXIT_INTERRUPTED)
+    except click.exceptions.UsageError as exc:
+        message, details = language.usage_error(exc, lang)
+        _print_error(message, details, lang)
+        sys.exit(EXIT_USAGE)
+    except KeyboardInterrupt:
+        print("klyngefond: " + t("cli.interrupted", lang), file=sys.stderr)
+        sys.exit(EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`); that is not an error of ours.
+        try:
+            sys.stdout = None  # type: ignore[assignment]
+        finally:
+            os._exit(0)
+    except OSError as exc:
+        _print_error(Message("cli.os_error", path=str(getattr(exc, "filename", "") or ""), reason=exc.strerror or str(exc)),
+                     (Message("cli.hint_os_error"),), lang)
+        sys.exit(EXIT_DATA)
+    except Exception as exc:  # the last line of defence: every known failure is handled where it arises
+        if os.environ.get("KLYNGEFOND_DEBUG"):
+            raise
+        _print_error(Message("cli.internal_error", kind=type(exc).__name__), (Message("cli.hint_internal_error"),), lang)
+        sys.exit(EXIT_DATA)
+
+
+def _print_error(message: Any, details: Any, lang: str) -> None:
+    from klyngefond.render.terminal import safe_print
+
+    safe_print("klyngefond: " + text(message, lang), err=True)
+    for detail in details:
+        safe_print("  " + text(detail, lang), err=True)

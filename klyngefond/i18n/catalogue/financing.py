@@ -1,0 +1,26 @@
+"""Co-financing models."""
+
+MESSAGES = {
+    "financing.unknown_partner": ("ukendt part {partners}", "unknown partner {partners}"),
+    "financing.hint_known_partners": ("brug et af part-id'erne i cluster.toml: {partners}", "use one of the partner ids in cluster.toml: {partners}"),
+    "financing.no_population": ("vægtning efter indbyggertal kræver indbyggertallet for {partners}",
+                                "population weights need the population of {partners}"),
+    "financing.hint_population": ('skriv population = <indbyggere> for de parter i cluster.toml, eller brug weights = "allocation"',
+                                  'add population = <inhabitants> to those partners in cluster.toml, or use weights = "allocation"'),
+    "financing.no_allocation": ("vægtning efter klyngemidler kræver hver parts egne midler; der er ingen for {partners}",
+                                "allocation weights need each partner's own funds; none are recorded for {partners}"),
+    "financing.hint_allocation": ('registrér midlerne pr. part, eller brug weights = "equal" eller "population"',
+                                  'record the funds per partner, or use weights = "equal" or "population"'),
+    "financing.no_participants": ("der er ingen deltagere", "no participants are listed"),
+    "financing.fixed_exceeds": ("de faste andele ({fixed}) er større end bevillingen ({amount})", "the fixed parts ({fixed}) exceed the grant ({amount})"),
+    "financing.nobody_for_rest": ("der er ingen til at dele resten", "nobody is left to share the rest"),
+    "financing.explicit_sum": ("de aftalte beløb giver {given}, men bevillingen er {amount} (forskel {difference:signed})",
+                               "the negotiated amounts add up to {given}, but the grant is {amount} (difference {difference:signed})"),
+    "financing.hint_explicit_sum": ("ret beløbene, så de giver det bevilgede beløb", "correct the amounts so that they add up to the granted amount"),
+    "financing.unknown_model": ("ukendt finansieringsmodel {model}", "unknown financing model {model}"),
+    "financing.split_nobody": ("der er ingen at fordele beløbet på", "there is nobody to split the amount between"),
+    "financing.split_negative_weight": ("en vægt er negativ", "a weight is negative"),
+    "financing.split_zero_weights": ("vægtene giver tilsammen nul", "the weights add up to zero"),
+    "financing.unknown_split_affordability": ("fordelingen af bevillingen er ikke kendt, så det kan ikke beregnes, hvad parterne har råd til",
+                                              "the grant's split is not known, so affordability cannot be computed"),
+}

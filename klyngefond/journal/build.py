@@ -1,0 +1,395 @@
+"""From a ledger's records to the journal: one pass over the records in date order. Pure.
+
+The rules, which ``docs/journal.md`` states for people:
+
+* **Budget periods.** Every allocation, grant, change and carry-over names a year or a
+  period; overlapping ones merge into one period (2022 and 2022-2023 make 2022-2023).
+* **Which period a decision draws on.** A grant draws on the period of its stated
+  ``year``, else of its decision's year; a change on its ``year``, else its decision's
+  year. Money carried into a period counts there like the period's own.
+* **Dates.** A record is dated by its decision (grant, change), its date (allocation,
+  payment, refund, annulment) or its issue date (invoice). An allocation without a date is
+  dated the first day of its year; a grant without a decision the first day of its period
+  (``date_stated`` is then false). A carry-over moves the money on the first day of the
+  year it carries into, or on its decision's date if that is later.
+* **Grants and changes.** A grant commits each partner's share from its funds; a change
+  re-splits the grant's new amount by the same model and commits (or frees) the
+  difference per partner, in the change's period. A grant whose split the source does not
+  state is committed on the ``unattributed`` holder.
+* **Carry-overs** move each holder's remainder (or the stated amount) from every period
+  in ``from_year`` to the period of ``to_year``, whatever its sign, so the total carried is
+  the total that remained.
+* **Annulments** reverse the annulled record's postings on the annulment's date.
+* **Invoices** put the amount on the issuer's receivable and the recipient's payable;
+  credit notes, payments and refunds move them back.
+
+Records that cannot apply (a change to a withdrawn grant, a reduction below zero, an
+annulment that would leave a later change hanging) are reported as problems and left
+out, so one bad file never hides the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+
+from klyngefond.core.cofinancing import Basis, FinancingError, basis_for, shares_for
+from klyngefond.core.ledger import Ledger, ref
+from klyngefond.core.problems import Problem
+from klyngefond.core.records import (
+    Allocation,
+    Annulment,
+    CarryOver,
+    Change,
+    Grant,
+    Invoice,
+    Payment,
+    Refund,
+    YearSpan,
+)
+from klyngefond.i18n import Message
+from klyngefond.journal.model import (
+    COMMITTED,
+    FUNDS,
+    PAYABLE,
+    RECEIVABLE,
+    STATE,
+    UNATTRIBUTED,
+    GrantState,
+    Journal,
+    Posting,
+    Transaction,
+)
+
+ZERO = Decimal("0.00")
+
+# Order of records on the same date: money arrives and moves between years before it is
+# committed, and invoices follow the decisions they bill.
+_ORDER = {"allocation": 0, "carryover": 1, "grant": 2, "change": 3, "annulment": 4, "invoice": 5, "payment": 6, "refund": 7}
+
+
+def draws_on(record: Grant | Change) -> YearSpan:
+    """The year or period a grant or change names: its stated ``year``, else its decision's year."""
+    if record.year is not None:
+        return record.year
+    return YearSpan.of(record.decision.date.year)  # type: ignore[union-attr]
+
+
+def merge_spans(spans: Iterable[YearSpan]) -> tuple[YearSpan, ...]:
+    """Overlapping spans merged into periods, in order."""
+    merged: list[YearSpan] = []
+    for span in sorted(spans, key=lambda s: (s.first, s.last)):
+        if merged and span.first <= merged[-1].last:
+            last = merged[-1]
+            merged[-1] = YearSpan(last.first, max(last.last, span.last))
+        else:
+            merged.append(span)
+    return tuple(merged)
+
+
+def budget_periods(ledger: Ledger) -> tuple[YearSpan, ...]:
+    spans = [a.year for a in ledger.all_allocations()]
+    spans += [draws_on(g) for g in ledger.grants]
+    spans += [draws_on(c) for c in ledger.changes]
+    spans += [YearSpan.of(c.to_year) for c in ledger.carryovers]
+    return merge_spans(spans)
+
+
+class _Builder:
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+        self.cluster = ledger.cluster
+        self.periods = budget_periods(ledger)
+        self.allocations = ledger.all_allocations()
+        self.balances: dict[tuple[str, YearSpan], Decimal] = defaultdict(lambda: ZERO)
+        self.transactions: list[Transaction] = []
+        self.by_ref: dict[str, Transaction] = {}
+        self.problems: list[Problem] = []
+        # per grant: current amount, current shares, period, basis, status
+        self.amount: dict[str, Decimal] = {}
+        self.shares: dict[str, dict[str, Decimal]] = {}
+        self.period: dict[str, YearSpan] = {}
+        self.basis: dict[str, Basis] = {}
+        self.grant: dict[str, Grant] = {}
+        self.withdrawn: set[str] = set()
+        self.annulled: set[str] = set()
+        self.active_changes: dict[str, list[str]] = defaultdict(list)
+        self.change_count: dict[str, int] = defaultdict(int)
+        self.open_credit: dict[str, Decimal] = {}
+
+    # ------------------------------------------------------------------ helpers
+
+    def period_of(self, year: int) -> YearSpan:
+        for period in self.periods:
+            if period.contains(year):
+                return period
+        return YearSpan(year, year)  # pragma: no cover - every record's year is in a period
+
+    def problem(self, reference: str, key: str | None, message: Message, hint: Message | None = None) -> None:
+        self.problems.append(Problem(self.ledger.origins.get(reference), key, message, hint, "error", code="journal"))
+
+    def add(self, txn: Transaction) -> None:
+        for posting in txn.postings:
+            if posting.account[0] == FUNDS:
+                self.balances[(posting.account[1], posting.account[2])] += posting.amount  # type: ignore[index]
+        self.transactions.append(txn)
+        if txn.kind != "annulment":
+            self.by_ref[txn.ref] = txn
+
+    def split(self, grant_id: str, amount: Decimal) -> dict[str, Decimal]:
+        grant = self.grant[grant_id]
+        shares = shares_for(grant.financing, amount, self.basis[grant_id], original=grant.granted)
+        if shares is None:
+            return {UNATTRIBUTED: amount} if amount else {}
+        return shares
+
+    def commit(self, grant_id: str, period: YearSpan, new: dict[str, Decimal]) -> list[Posting]:
+        """Postings that move the grant's shares from ``self.shares[grant_id]`` to ``new``."""
+        old = self.shares.get(grant_id, {})
+        postings = []
+        for holder in dict.fromkeys([*old, *new]):
+            delta = new.get(holder, ZERO) - old.get(holder, ZERO)
+            if delta:
+                postings.append(Posting((FUNDS, holder, period), -delta))  # type: ignore[arg-type]
+                postings.append(Posting((COMMITTED, grant_id, holder), delta))
+        self.shares[grant_id] = dict(new)
+        return postings
+
+    # ------------------------------------------------------------------ events
+
+    def events(self) -> list[tuple[dt.date, int, str, bool, object]]:
+        ledger = self.ledger
+        events: list[tuple[dt.date, int, str, bool, object]] = []
+        for index, allocation in enumerate(self.allocations):
+            date = allocation.date or dt.date(allocation.year.first, 1, 1)
+            reference = ref("allocations", allocation.id) if allocation.id else f"cluster/allocations[{index + 1}]"
+            events.append((date, _ORDER["allocation"], reference, allocation.date is not None, allocation))
+        for grant in ledger.grants:
+            if grant.decision is not None:
+                date, stated = grant.decision.date, True
+            else:
+                date, stated = dt.date(self.period_of(draws_on(grant).first).first, 1, 1), False
+            events.append((date, _ORDER["grant"], ref("grants", grant.id), stated, grant))
+        for change in ledger.changes:
+            events.append((change.date, _ORDER["change"], ref("changes", change.id), True, change))
+        for carryover in ledger.carryovers:
+            events.append((carryover.date, _ORDER["carryover"], ref("carryovers", carryover.id), carryover.decision is not None,
+                           carryover))
+        for annulment in ledger.annulments:
+            events.append((annulment.date, _ORDER["annulment"], ref("annulments", annulment.id), True, annulment))
+        for invoice in ledger.invoices:
+            events.append((invoice.issue_date, _ORDER["invoice"], ref("invoices", invoice.number), True, invoice))
+        for payment in ledger.payments:
+            events.append((payment.date, _ORDER["payment"], ref("payments", payment.id), True, payment))
+        for refund in ledger.refunds:
+            events.append((refund.date, _ORDER["refund"], ref("refunds", refund.id), True, refund))
+        events.sort(key=lambda e: (e[0], e[1], e[2]))
+        return events
+
+    def run(self) -> Journal:
+        for date, _, reference, stated, record in self.events():
+            if isinstance(record, Allocation):
+                self.allocation(date, reference, stated, record)
+            elif isinstance(record, Grant):
+                self.grant_decision(date, reference, stated, record)
+            elif isinstance(record, Change):
+                self.change(date, reference, record)
+            elif isinstance(record, CarryOver):
+                self.carryover(date, reference, stated, record)
+            elif isinstance(record, Annulment):
+                self.annulment(date, reference, record)
+            elif isinstance(record, Invoice):
+                self.invoice(date, reference, record)
+            elif isinstance(record, Payment):
+                self.money_back_and_forth(date, reference, record, "payment")
+            elif isinstance(record, Refund):
+                self.money_back_and_forth(date, reference, record, "refund")
+        grants = {
+            gid: GrantState(gid, self.amount.get(gid, ZERO), self.period[gid], gid in self.withdrawn, gid in self.annulled,
+                            self.change_count[gid])
+            for gid in self.period
+        }
+        return Journal(self.cluster, self.periods, tuple(self.transactions), grants, tuple(self.problems))
+
+    def allocation(self, date: dt.date, reference: str, stated: bool, allocation: Allocation) -> None:
+        period = self.period_of(allocation.year.first)
+        amount = allocation.amount
+        postings = (Posting((FUNDS, allocation.partner, period), amount), Posting((STATE, period), -amount))  # type: ignore[arg-type]
+        self.add(Transaction(date, "allocation", reference, postings, stated, period, record=allocation))
+
+    def grant_decision(self, date: dt.date, reference: str, stated: bool, grant: Grant) -> None:
+        period = self.period_of(draws_on(grant).first)
+        self.grant[grant.id] = grant
+        self.period[grant.id] = period
+        self.basis[grant.id] = basis_for(self.cluster, self.allocations, draws_on(grant).last)
+        try:
+            shares = self.split(grant.id, grant.granted)
+        except FinancingError as exc:  # pragma: no cover - the loader checked the split already
+            self.problem(reference, exc.key, exc.message, exc.hint)
+            return
+        self.amount[grant.id] = grant.granted
+        postings = self.commit(grant.id, period, shares)
+        self.add(Transaction(date, "grant", reference, tuple(postings), stated, period, grant.id,
+                             after={grant.id: grant.granted}, record=grant))
+
+    def change(self, date: dt.date, reference: str, change: Change) -> None:
+        problem = self.change_problem(change)
+        if problem is not None:
+            key, message, hint = problem
+            self.problem(reference, key, message, hint)
+            return
+        period = self.period_of(draws_on(change).first)
+        source = change.grant
+        before = self.amount[source]
+        postings: list[Posting] = []
+        after: dict[str, Decimal] = {}
+        if change.kind == "withdrawal":
+            targets = {source: ZERO}
+        elif change.kind == "top-up":
+            targets = {source: before + change.amount}  # type: ignore[operator]
+        elif change.kind == "reduction":
+            targets = {source: before - change.amount}  # type: ignore[operator]
+        else:
+            target = change.to_grant
+            targets = {source: before - change.amount, target: self.amount[target] + change.amount}  # type: ignore[operator, index, dict-item]
+        try:
+            new_shares = {gid: self.split(gid, amount) for gid, amount in targets.items()}  # type: ignore[arg-type]
+        except FinancingError as exc:
+            self.problem(reference, exc.key, exc.message, exc.hint)
+            return
+        for gid, amount in targets.items():
+            postings += self.commit(gid, period, new_shares[gid])  # type: ignore[arg-type]
+            self.amount[gid] = amount  # type: ignore[index]
+            self.active_changes[gid].append(reference)  # type: ignore[index]
+            self.change_count[gid] += 1  # type: ignore[index]
+            after[gid] = amount  # type: ignore[index]
+        if change.kind == "withdrawal":
+            self.withdrawn.add(source)
+        self.add(Transaction(date, "change", reference, tuple(postings), True, period, source, after=after, record=change))
+
+    def change_problem(self, change: Change) -> tuple[str, Message, Message | None] | None:
+        for key, gid in (("grant", change.grant), ("to_grant", change.to_grant)):
+            if gid is None:
+                continue
+            if gid not in self.amount:
+                if gid in self.annulled:
+                    return key, Message("journal.change_to_annulled", grant=gid), None
+                return key, Message("journal.change_before_grant", grant=gid, date=change.date), Message("journal.hint_check_date")
+            if gid in self.withdrawn:
+                return key, Message("journal.change_to_withdrawn", grant=self.grant[gid].name), Message("journal.hint_new_grant")
+            decided = self.grant[gid].date
+            if decided is not None and change.date < decided:
+                return "decision.date", Message("journal.change_before_decision", grant=self.grant[gid].name,
+                                                date=change.date, decided=decided), Message("journal.hint_check_date")
+        if change.kind in ("reduction", "transfer") and change.amount > self.amount[change.grant]:  # type: ignore[operator]
+            return "amount", Message("journal.below_zero", grant=self.grant[change.grant].name, amount=change.amount,
+                                     current=self.amount[change.grant], date=change.date), Message("journal.hint_withdraw")
+        return None
+
+    def carryover(self, date: dt.date, reference: str, stated: bool, carryover: CarryOver) -> None:
+        target = self.period_of(carryover.to_year)
+        sources = [p for p in self.periods if p.overlaps(carryover.from_year) and p != target]
+        if not sources:
+            self.problem(reference, "from_year", Message("journal.carry_nothing_to_carry", from_year=str(carryover.from_year)),
+                         None)
+            return
+        postings: list[Posting] = []
+        if carryover.amount is not None:
+            source = sources[-1]  # a stated amount is taken once, from the latest period it names
+            holder = carryover.partner
+            postings += [Posting((FUNDS, holder, source), -carryover.amount), Posting((FUNDS, holder, target), carryover.amount)]  # type: ignore[arg-type]
+        else:
+            for source in sources:
+                holders = [carryover.partner] if carryover.partner else [h for (h, p) in self.balances if p == source]
+                for holder in holders:
+                    remainder = self.balances.get((holder, source), ZERO)  # type: ignore[arg-type]
+                    if remainder:
+                        postings += [Posting((FUNDS, holder, source), -remainder), Posting((FUNDS, holder, target), remainder)]  # type: ignore[arg-type]
+        self.add(Transaction(date, "carryover", reference, tuple(postings), stated, target, record=carryover))
+
+    def annulment(self, date: dt.date, reference: str, annulment: Annulment) -> None:
+        target = self.by_ref.get(annulment.record)
+        if target is None:
+            # The annulled record has not happened yet on this date, or could not apply.
+            self.problem(reference, "record", Message("journal.annul_before_record", record=annulment.record, date=date),
+                         Message("journal.hint_check_date"))
+            return
+        gid = target.grant
+        if target.kind == "grant" and self.active_changes.get(gid):  # type: ignore[arg-type]
+            self.problem(reference, "record", Message("journal.annul_grant_with_changes", record=annulment.record,
+                                                      changes=self.active_changes[gid]), Message("journal.hint_annul_changes_first"))  # type: ignore[index]
+            return
+        if target.kind == "change":
+            for touched in target.after:
+                if self.active_changes[touched] and self.active_changes[touched][-1] != target.ref:
+                    self.problem(reference, "record", Message("journal.annul_not_latest", record=annulment.record,
+                                                              later=self.active_changes[touched][-1]),
+                                 Message("journal.hint_annul_changes_first"))
+                    return
+        postings = tuple(Posting(p.account, -p.amount) for p in target.postings)
+        after: dict[str, Decimal] = {}
+        if target.kind == "grant":
+            self.amount.pop(gid, None)  # type: ignore[arg-type]
+            self.shares[gid] = {}  # type: ignore[index]
+            self.annulled.add(gid)  # type: ignore[arg-type]
+            after[gid] = ZERO  # type: ignore[index]
+        elif target.kind == "change":
+            change: Change = target.record  # type: ignore[assignment]
+            for touched in target.after:
+                self.active_changes[touched].pop()
+                self.change_count[touched] -= 1
+                restored = _previous_amount(self.transactions, touched, target)
+                self.amount[touched] = restored
+                self.shares[touched] = _shares_from(self.shares[touched], target.postings, touched)
+                after[touched] = restored
+            if change.kind == "withdrawal":
+                self.withdrawn.discard(change.grant)
+        self.add(Transaction(date, "annulment", reference, postings, True, target.period, gid, reverses=target.ref,
+                             reversed_kind=target.kind, after=after, record=annulment))
+        self.by_ref.pop(target.ref, None)
+
+    def invoice(self, date: dt.date, reference: str, invoice: Invoice) -> None:
+        number = invoice.credits if invoice.is_credit_note else invoice.number
+        sign = -1 if invoice.is_credit_note else 1
+        amount = sign * invoice.amount
+        postings = (Posting((RECEIVABLE, invoice.issuer, number), amount), Posting((PAYABLE, invoice.recipient, number), -amount))  # type: ignore[arg-type]
+        kind = "credit_note" if invoice.is_credit_note else "invoice"
+        self.add(Transaction(date, kind, reference, postings, True, None, invoice.grant, record=invoice))
+
+    def money_back_and_forth(self, date: dt.date, reference: str, record: Payment | Refund, kind: str) -> None:
+        invoice = self.ledger.invoice(record.invoice)
+        sign = -1 if kind == "payment" else 1
+        amount = sign * record.amount
+        postings = (Posting((RECEIVABLE, invoice.issuer, invoice.number), amount),  # type: ignore[union-attr]
+                    Posting((PAYABLE, invoice.recipient, invoice.number), -amount))  # type: ignore[union-attr]
+        self.add(Transaction(date, kind, reference, postings, True, None, invoice.grant, record=record))  # type: ignore[arg-type, union-attr]
+
+
+def _previous_amount(transactions: list[Transaction], grant_id: str, undone: Transaction) -> Decimal:
+    """A grant's amount before ``undone``: its amount after the latest earlier change still in force."""
+    amount = ZERO
+    for txn in transactions:
+        if txn is undone:
+            break
+        if grant_id in txn.after and txn.kind in ("grant", "change", "annulment"):
+            amount = txn.after[grant_id]
+    return amount
+
+
+def _shares_from(current: dict[str, Decimal], postings: tuple[Posting, ...], grant_id: str) -> dict[str, Decimal]:
+    """A grant's shares with the committed postings of one transaction taken back."""
+    shares = dict(current)
+    for posting in postings:
+        if posting.account[0] == COMMITTED and posting.account[1] == grant_id:
+            holder = posting.account[2]
+            shares[holder] = shares.get(holder, ZERO) - posting.amount
+            if not shares[holder]:
+                del shares[holder]
+    return shares
+
+
+def build_journal(ledger: Ledger) -> Journal:
+    """The journal of a ledger: every record as dated postings, in one pass."""
+    return _Builder(ledger).run()

@@ -1,0 +1,251 @@
+"""Questions every view asks, answered from the journal's postings and nowhere else. Pure.
+
+Each query takes the journal, an optional ``as_of`` date (the ledger as it stood at the end
+of that day) and, for the funds, an optional span of budget years; it returns plain
+immutable results that reports arrange and renderers word.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from klyngefond.core.records import Invoice, YearSpan
+from klyngefond.journal.model import (
+    COMMITTED,
+    FUNDS,
+    RECEIVABLE,
+    SPENT,
+    UNATTRIBUTED,
+    Journal,
+    Transaction,
+)
+
+ZERO = Decimal("0.00")
+
+_COMMITTING = {"grant", "change", "closing"}
+
+
+@dataclass(frozen=True)
+class FundsLine:
+    """One holder's funds in a view: ``closing = opening + allocated - committed - carried_out``.
+
+    ``opening`` is what was carried in from outside the view's periods, ``carried_out`` what
+    was carried on out of them; over all years both are zero, since carry-overs only move
+    money between a holder's own periods.
+    """
+
+    holder: str
+    opening: Decimal = ZERO
+    allocated: Decimal = ZERO
+    committed: Decimal = ZERO
+    carried_out: Decimal = ZERO
+
+    @property
+    def closing(self) -> Decimal:
+        return self.opening + self.allocated - self.committed - self.carried_out
+
+    def __add__(self, other: FundsLine) -> FundsLine:
+        return FundsLine(self.holder, self.opening + other.opening, self.allocated + other.allocated,
+                         self.committed + other.committed, self.carried_out + other.carried_out)
+
+
+def in_view(period: YearSpan, span: YearSpan | None) -> bool:
+    return span is None or period.overlaps(span)
+
+
+def funds(journal: Journal, *, as_of: dt.date | None = None, span: YearSpan | None = None) -> dict[str, FundsLine]:
+    """Per holder (partners, groups and ``unattributed``), the funds of the periods in view.
+
+    The view is every period that overlaps ``span`` (all periods when ``None``).
+    """
+    rows: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO, ZERO, ZERO])
+    for txn in journal.until(as_of):
+        kind = txn.effective_kind
+        for posting in txn.postings:
+            account = posting.account
+            if account[0] != FUNDS or not in_view(account[2], span):  # type: ignore[arg-type]
+                continue
+            row = rows[account[1]]
+            amount = posting.amount
+            if kind == "allocation":
+                row[1] += amount
+            elif kind == "carryover":
+                if span is None or _counterpart_in_view(txn, posting.account, span):
+                    continue
+                if account[2] == txn.period:
+                    row[0] += amount  # carried in (negative when a carry-over is annulled)
+                else:
+                    row[3] -= amount  # carried out
+            else:
+                row[2] -= amount
+    return {holder: FundsLine(holder, *values) for holder, values in rows.items()}
+
+
+def _counterpart_in_view(txn: Transaction, account: tuple[str, ...], span: YearSpan) -> bool:
+    """Whether a carry-over posting's other side lies in the view too (then it is internal)."""
+    holder = account[1]
+    for other in txn.postings:
+        if other.account[1] == holder and other.account != account:
+            return in_view(other.account[2], span)  # type: ignore[arg-type]
+    return False  # pragma: no cover - a carry-over always has two sides
+
+
+def balance(journal: Journal, holder: str, period: YearSpan, as_of: dt.date | None = None) -> Decimal:
+    """What ``holder`` has left in ``period`` at the end of ``as_of``."""
+    account = (FUNDS, holder, period)
+    return sum((p.amount for t in journal.until(as_of) for p in t.postings if p.account == account), ZERO)
+
+
+def grant_shares(journal: Journal, *, as_of: dt.date | None = None) -> dict[str, dict[str, Decimal]]:
+    """Per grant, each holder's share as it stands (committed plus spent), in posting order.
+
+    A grant whose split is unknown has one share, on ``unattributed``.
+    """
+    shares: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    for txn in journal.until(as_of):
+        for posting in txn.postings:
+            account = posting.account
+            if account[0] in (COMMITTED, SPENT):
+                grant = shares[account[1]]
+                grant[account[2]] = grant.get(account[2], ZERO) + posting.amount
+    return dict(shares)
+
+
+def grant_amounts(journal: Journal, *, as_of: dt.date | None = None) -> dict[str, Decimal]:
+    """Per grant, its amount as it stands on ``as_of`` (the sum of its shares)."""
+    return {grant: sum(shares.values(), ZERO) for grant, shares in grant_shares(journal, as_of=as_of).items()}
+
+
+def decided_grants(journal: Journal, *, as_of: dt.date | None = None, span: YearSpan | None = None) -> list[str]:
+    """The grants decided by ``as_of`` (and not annulled by then), drawing on a period in view, in date order."""
+    grants: dict[str, None] = {}
+    for txn in journal.until(as_of):
+        if txn.kind == "grant" and in_view(txn.period, span):  # type: ignore[arg-type]
+            grants[txn.grant] = None  # type: ignore[index]
+        elif txn.kind == "annulment" and txn.reversed_kind == "grant":
+            grants.pop(txn.grant, None)  # type: ignore[arg-type]
+    return list(grants)
+
+
+def unattributed(line: FundsLine | None) -> bool:
+    return line is not None and line.holder == UNATTRIBUTED
+
+
+# --------------------------------------------------------------------------- invoices
+
+
+@dataclass(frozen=True)
+class InvoiceBalance:
+    """An issued invoice on a date: its amount, what was credited, paid and refunded, and what is open.
+
+    ``open`` is what the recipient still owes; negative when a credit note came after the
+    payment and the issuer owes money back (until a refund is recorded).
+    """
+
+    invoice: Invoice
+    credited: Decimal = ZERO
+    paid: Decimal = ZERO
+    refunded: Decimal = ZERO
+
+    @property
+    def open(self) -> Decimal:
+        return self.invoice.amount - self.credited - self.paid + self.refunded
+
+    def is_overdue(self, on: dt.date) -> bool:
+        return self.open > 0 and self.invoice.due_date < on
+
+    def state(self, on: dt.date) -> str:
+        """paid, credited, refund (money to pay back), overdue, partly_paid or open."""
+        if self.open == 0:
+            return "paid" if self.paid > self.refunded else "credited"
+        if self.open < 0:
+            return "refund"
+        if self.is_overdue(on):
+            return "overdue"
+        return "partly_paid" if self.paid > 0 else "open"
+
+
+def invoice_balances(journal: Journal, *, as_of: dt.date | None = None) -> dict[str, InvoiceBalance]:
+    """Per invoice number (invoices only; credit notes count on the invoice they credit)."""
+    rows: dict[str, list[Decimal]] = {}
+    records: dict[str, Invoice] = {}
+    for txn in journal.until(as_of):
+        if txn.kind not in ("invoice", "credit_note", "payment", "refund"):
+            continue
+        for posting in txn.postings:
+            if posting.account[0] != RECEIVABLE:
+                continue
+            number = posting.account[2]
+            if txn.kind == "invoice":
+                records[number] = txn.record  # type: ignore[assignment]
+                rows[number] = [ZERO, ZERO, ZERO]
+            elif number in rows:
+                index = {"credit_note": 0, "payment": 1, "refund": 2}[txn.kind]
+                rows[number][index] += abs(posting.amount)
+    return {number: InvoiceBalance(records[number], *values) for number, values in rows.items()}
+
+
+def credit_notes(journal: Journal, *, as_of: dt.date | None = None) -> list[Invoice]:
+    """Credit notes issued by ``as_of``, in date order."""
+    return [t.record for t in journal.until(as_of) if t.kind == "credit_note"]  # type: ignore[misc]
+
+
+@dataclass(frozen=True)
+class PartnerInvoicing:
+    """One partner's invoices on a date, as payer and as issuer.
+
+    As payer: ``invoiced`` (invoices less credit notes received), ``paid`` (less refunds
+    received), ``outstanding``, its ``overdue`` part (with the invoice numbers) and
+    ``to_be_refunded``, what issuers owe it back after credit notes on paid invoices.
+    As issuer: ``receivable``, what others still owe it, and ``to_refund``, what it owes back.
+    """
+
+    partner: str
+    invoiced: Decimal = ZERO
+    paid: Decimal = ZERO
+    outstanding: Decimal = ZERO
+    overdue: Decimal = ZERO
+    overdue_invoices: tuple[str, ...] = ()
+    to_be_refunded: Decimal = ZERO
+    receivable: Decimal = ZERO
+    to_refund: Decimal = ZERO
+
+
+def partner_invoicing(journal: Journal, *, as_of: dt.date | None = None, on: dt.date) -> dict[str, PartnerInvoicing]:
+    """Per partner that issued or received a document by ``as_of``, its balance; overdue judged on ``on``."""
+    acc: dict[str, dict[str, object]] = {}
+
+    def row(pid: str) -> dict[str, object]:
+        return acc.setdefault(pid, {"invoiced": ZERO, "paid": ZERO, "outstanding": ZERO, "overdue": ZERO,
+                                    "overdue_invoices": [], "to_be_refunded": ZERO, "receivable": ZERO, "to_refund": ZERO})
+
+    for number, state in invoice_balances(journal, as_of=as_of).items():
+        invoice = state.invoice
+        payer, issuer = row(invoice.recipient), row(invoice.issuer)
+        payer["invoiced"] += invoice.amount - state.credited  # type: ignore[operator]
+        payer["paid"] += state.paid - state.refunded  # type: ignore[operator]
+        if state.open > 0:
+            payer["outstanding"] += state.open  # type: ignore[operator]
+            issuer["receivable"] += state.open  # type: ignore[operator]
+            if state.is_overdue(on):
+                payer["overdue"] += state.open  # type: ignore[operator]
+                payer["overdue_invoices"].append(number)  # type: ignore[attr-defined]
+        elif state.open < 0:
+            payer["to_be_refunded"] -= state.open  # type: ignore[operator]
+            issuer["to_refund"] -= state.open  # type: ignore[operator]
+    return {pid: PartnerInvoicing(pid, **{**values, "overdue_invoices": tuple(values["overdue_invoices"])})  # type: ignore[arg-type]
+            for pid, values in acc.items()}
+
+
+def invoiced_net(journal: Journal, *, as_of: dt.date | None = None) -> dict[tuple[str, str, str], Decimal]:
+    """Per (grant, issuer, recipient): what is invoiced, less credit notes."""
+    net: dict[tuple[str, str, str], Decimal] = defaultdict(lambda: ZERO)
+    for txn in journal.until(as_of):
+        if txn.kind in ("invoice", "credit_note"):
+            invoice: Invoice = txn.record  # type: ignore[assignment]
+            sign = -1 if txn.kind == "credit_note" else 1
+            net[(invoice.grant, invoice.issuer, invoice.recipient)] += sign * invoice.amount
+    return dict(net)
