@@ -1,7 +1,7 @@
 """Every word a person reads, in Danish (default) or English: messages as data, numbers, dates.
 
 The core never builds a sentence. It returns a :class:`Message`, a catalogue key with the
-facts to fill in (``Message("journal.short", partner="Fanø Kommune", missing=Decimal(...))``),
+facts to fill in (a catalogue key such as ``invariants.below_zero`` with ``holder``, ``missing``, …),
 and the renderer words it with :func:`text` in the language of the run. The catalogue is in
 ``klyngefond/i18n/catalogue/``: one module per area (``status``, ``allocate``, …), each a
 dict of ``key -> (Danish, English)``, so a translation cannot go missing without a failing
@@ -192,6 +192,8 @@ class _Formatter(string.Formatter):
             return join([text(v, lang) if isinstance(v, (Message, Verbatim)) else self.format_field(v, "") for v in value], lang)
         if value is None:
             return "–"
+        if format_spec in ("signed", "number"):
+            format_spec = ""
         return super().format_field(value, format_spec)
 
 

@@ -102,7 +102,7 @@ def header(command: str, lang: str) -> str:
     from klyngefond.i18n import t
 
     stamp = dt.datetime.now().astimezone().isoformat(timespec="seconds")
-    lines = t("records.header", lang, command=command, stamp=stamp).splitlines()
+    lines = t("recording.header", lang, command=command, stamp=stamp).splitlines()
     return "".join(f"# {line}\n" for line in lines) + "\n"
 
 
