@@ -44,7 +44,7 @@ class Message:
 
     __slots__ = ("key", "params")
 
-    def __init__(self, key: str, **params: Any) -> None:
+    def __init__(self, key: str, /, **params: Any) -> None:
         object.__setattr__(self, "key", key)
         object.__setattr__(self, "params", tuple(params.items()))
 
@@ -156,7 +156,7 @@ def text(words: Words | None, lang: str) -> str:
     return _FORMATTER.vformat(template(words.key, lang), (), _Values(words.values, lang))
 
 
-def t(key: str, lang: str, **params: Any) -> str:
+def t(key: str, lang: str, /, **params: Any) -> str:
     """Shorthand: ``text(Message(key, **params), lang)``."""
     return text(Message(key, **params), lang)
 
