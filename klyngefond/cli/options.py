@@ -30,3 +30,61 @@ OverrideOption = Annotated[str | None, typer.Option("--override", metavar=h("cli
                                                     show_default=False)]
 NoteOption = Annotated[list[str] | None, typer.Option("--note", help=h("cli.help_note"), show_default=False)]
 SourceOption = Annotated[str | None, typer.Option("--source", help=h("cli.help_source"), show_default=False)]
+
+
+# --------------------------------------------------------------------------- shared option groups
+
+import functools  # noqa: E402
+import inspect  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from dataclasses import dataclass, make_dataclass  # noqa: E402
+from typing import Any  # noqa: E402
+
+
+@dataclass(frozen=True)
+class OptionGroup:
+    """Named options a family of commands shares: ``name -> (annotation, default)``."""
+
+    options: dict[str, tuple[Any, Any]]
+
+    def __add__(self, other: OptionGroup) -> OptionGroup:
+        return OptionGroup({**self.options, **other.options})
+
+
+ReasonOption = Annotated[str | None, typer.Option("--reason", help=h("cli.help_reason"), show_default=False)]
+
+READING = OptionGroup({"data": (DataOption, None), "lang": (LangOption, "da"), "as_json": (JsonOption, False)})
+VIEW = OptionGroup({"year": (YearOption, None), "as_of": (AsOfOption, None)})
+DECIDING = OptionGroup({
+    "year": (YearOption, None), "record_it": (RecordOption, False), "date": (DateOption, None), "level": (LevelOption, None),
+    "body": (BodyOption, None), "reference": (ReferenceOption, None), "reason": (ReasonOption, None),
+    "override": (OverrideOption, None), "source": (SourceOption, None), "note": (NoteOption, None),
+})
+
+
+def with_options(group: OptionGroup) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Give a command every option of ``group``, passed to it together as ``opts``.
+
+    One definition of the shared options (as sqlite-utils' ``output_options`` decorator
+    does for click): the command's own parameters come first, the group's follow, and the
+    command reads them as ``opts.data``, ``opts.lang``, … .
+    """
+    fields = [(name, Any) for name in group.options]
+    values_type = make_dataclass("Options", fields, frozen=True)
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        signature = inspect.signature(func, eval_str=True)
+        own = [p for p in signature.parameters.values() if p.name != "opts"]
+        extra = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
+                 for name, (annotation, default) in group.options.items()]
+
+        @functools.wraps(func)
+        def command(*args: Any, **kwargs: Any) -> Any:
+            opts = values_type(**{name: kwargs.pop(name) for name in group.options})
+            return func(*args, opts=opts, **kwargs)
+
+        command.__signature__ = signature.replace(parameters=[*own, *extra])  # type: ignore[attr-defined]
+        del command.__wrapped__  # typer must see the new signature, not the wrapped one
+        return command
+
+    return decorate

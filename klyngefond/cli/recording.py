@@ -50,7 +50,17 @@ def new_problems(opened: Opened, candidate: Any, folder_name: str, today: dt.dat
     journal = build_journal(ledger)
     before = {(p.code, p.message) for p in check_journal(opened.ledger, opened.journal, today)}
     after = check_journal(ledger, journal, today)
-    return journal, [p for p in after if (p.code, p.message) not in before]
+    new_file = origins[ref(folder_name, record_id)]
+    # The new record has no file yet: a problem it brings is about "this decision", not a path.
+    return journal, [replace(p, file=None) if p.file == new_file else p for p in after if (p.code, p.message) not in before]
+
+
+def refuse_duplicate(opened: Opened, candidate: Any) -> None:
+    """Refuse a decision that is already recorded, naming the file that holds it."""
+    duplicate = already_recorded(candidate, opened.ledger)
+    if duplicate is not None:
+        where = opened.ledger.origins.get(duplicate) or opened.folder / duplicate
+        raise Refused(Message("recording.duplicate", file=Verbatim(shown_path(where))), Message("recording.hint_duplicate"))
 
 
 def record(

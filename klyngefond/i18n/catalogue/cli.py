@@ -113,3 +113,4 @@ MESSAGES = {
     "cli.summary_applications": ("Ansøgt og tildelt pr. bevilling", "Applied and granted per grant"),
     "cli.summary_export": ("Regnskabet som hledger- eller beancount-fil", "The journal as an hledger or beancount file"),
 }
+MESSAGES["cli.help_reason"] = ("Begrundelsen, som gemmes med beslutningen.", "The reason, kept with the decision.")

@@ -1,0 +1,25 @@
+"""Annulling a record."""
+
+MESSAGES = {
+    "annul.help": ("Annullér en registrering, der var en fejl: den vendes på annulleringens dato, og både registreringen og begrundelsen bliver stående i historikken. Ret en beslutning ved at annullere den og registrere den igen.",
+                   "Annul a record that was a mistake: it is reversed on the annulment's date, and both the record and the reason stay in the history. Correct a decision by annulling it and recording it again."),
+    "annul.example": ('Eksempel: klyngefond annul Sydvestjylland grants/den-sidste-tid-i-eget-hjem --reason "Forkert beløb" --date 2024-11-12 --record',
+                      'Example: klyngefond annul Sydvestjylland grants/den-sidste-tid-i-eget-hjem --reason "Wrong amount" --date 2024-11-12 --record'),
+    "annul.help_record": ("Registreringen: mappe/id (fx grants/kom-trygt-hjem), et id eller filens sti.", "The record: folder/id (e.g. grants/kom-trygt-hjem), an id or the file's path."),
+    "annul.metavar_record": ("REGISTRERING", "RECORD"),
+    "annul.ambiguous": ("«{value}» kan være flere registreringer: {records}", "'{value}' could be several records: {records}"),
+    "annul.hint_folder": ("skriv mappen foran id'et, fx grants/kom-trygt-hjem", "write the folder before the id, e.g. grants/kom-trygt-hjem"),
+    "annul.unknown_record": ("ingen registrering «{value}» i {cluster}", "no record '{value}' in {cluster}"),
+    "annul.hint_log": ("klyngefond log {cluster} viser registreringerne", "klyngefond log {cluster} lists the records"),
+    "annul.needs_reason": ("en annullering skal have en begrundelse", "an annulment needs a reason"),
+    "annul.hint_reason": ('angiv den med --reason "…"', 'give it with --reason "…"'),
+    "annul.cannot": ("{record} kan ikke annulleres: {problem}", "{record} cannot be annulled: {problem}"),
+    "annul.title": ("{cluster} — forslag: annullering af {record} pr. {date}", "{cluster} — proposal: annulment of {record} on {date}"),
+    "annul.title_recorded": ("{cluster} — annulleret: {record} pr. {date}", "{cluster} — annulled: {record} on {date}"),
+    "annul.col_before": ("Resterende før", "Remaining before"),
+    "annul.col_after": ("Resterende efter", "Remaining after"),
+    "annul.reason": ("Begrundelse: {reason}", "Reason: {reason}"),
+    "annul.no_funds_change": ("Annulleringen ændrer ingen parts midler.", "The annulment changes no partner's funds."),
+    "annul.dry_run": ("Dette er et forslag; intet er gemt. Gem annulleringen med --record --date ÅÅÅÅ-MM-DD.",
+                      "This is a proposal; nothing was saved. Record the annulment with --record --date YYYY-MM-DD."),
+}
