@@ -15,7 +15,7 @@ import klyngefond.i18n.catalogue as catalogue_package
 from klyngefond.i18n import LANGS, Message, has_message, text
 
 PACKAGE = Path(__file__).resolve().parents[1] / "klyngefond"
-USED = re.compile(r"""(?:Message|\bt|\bh|help_text|Refused|UsageProblem|usage|refused)\(\s*["']([a-z_]+\.[a-zA-Z0-9_.\- ]+)["']""")
+USED = re.compile(r"""(?:Message|\bt|\bh|help_text|Refused|UsageProblem|usage|refused)\(\s*["']([a-z_]+\.[a-zA-Z0-9_.\- ]+)["']\s*[,)]""")
 
 
 def all_messages() -> dict[str, tuple[str, str]]:
