@@ -128,6 +128,9 @@ def note_lines(report: StatusReport, lang: str) -> list[str]:
 def discrepancy_text(found: Discrepancy, report: StatusReport, lang: str) -> str:
     figure = found.figure
     what = describe_figure(figure, report, lang)
+    if found.kind == "parts_do_not_add_up" and figure.measure == "granted" and figure.grant is not None:
+        grants = {g.grant.id: g.grant.name for g in report.grants}
+        what = t("status.shares_of", lang, grant=Verbatim(grants.get(figure.grant, figure.grant)))
     params: dict[str, Any] = {"source": Verbatim(figure.source), "what": Verbatim(what), "printed": figure.amount}
     if found.kind == "not_in_ledger":
         return t("status.check_not_in_ledger", lang, **params)

@@ -56,6 +56,7 @@ MESSAGES = {
                              "{source}: {what} is printed as {printed}; the ledger gives {computed} (difference {difference:signed})."),
     "status.check_differs_rounding": ("{source}: {what} er trykt som {printed}; regnskabet giver {computed} (forskel {difference:signed}). Tabellen har afrundet hver celle for sig; klyngefond fordeler, så andelene giver beløbet på øret.",
                                       "{source}: {what} is printed as {printed}; the ledger gives {computed} (difference {difference:signed}). The table rounded each cell on its own; klyngefond splits so that the shares add up to the amount to the øre."),
+    "status.shares_of": ("andelene af «{grant}»", "the shares of '{grant}'"),
     "status.check_parts": ("{source}: de trykte dele af {what} giver tilsammen {computed}, men totalen er trykt som {printed} (forskel {difference:signed}).",
                            "{source}: the printed parts of {what} add up to {computed}, but the total is printed as {printed} (difference {difference:signed})."),
     "status.check_received_vs_announced": ("{source}: {what} er oplyst som {printed}, men de udmeldte beløb i regnskabet giver {computed} (forskel {difference:signed}); de modtagne beløb pr. part er ikke oplyst.",
