@@ -66,31 +66,29 @@ def funds(journal: Journal, *, as_of: dt.date | None = None, span: YearSpan | No
         kind = txn.effective_kind
         for posting in txn.postings:
             account = posting.account
-            if account[0] != FUNDS or not in_view(account[2], span):  # type: ignore[arg-type]
+            if account[0] != FUNDS:
+                continue
+            if kind == "carryover":
+                # Counted from the side the money leaves: what leaves a period in view for one
+                # outside it is carried out; what leaves a period outside for one inside is
+                # carried in. Movements inside the view (or over all years) net out.
+                if span is None or account[2] == txn.period:
+                    continue
+                moved = -posting.amount  # negative again when the carry-over is annulled
+                source_in, target_in = in_view(account[2], span), in_view(txn.period, span)  # type: ignore[arg-type]
+                if source_in and not target_in:
+                    rows[account[1]][3] += moved
+                elif target_in and not source_in:
+                    rows[account[1]][0] += moved
+                continue
+            if not in_view(account[2], span):  # type: ignore[arg-type]
                 continue
             row = rows[account[1]]
-            amount = posting.amount
             if kind == "allocation":
-                row[1] += amount
-            elif kind == "carryover":
-                if span is None or _counterpart_in_view(txn, posting.account, span):
-                    continue
-                if account[2] == txn.period:
-                    row[0] += amount  # carried in (negative when a carry-over is annulled)
-                else:
-                    row[3] -= amount  # carried out
+                row[1] += posting.amount
             else:
-                row[2] -= amount
+                row[2] -= posting.amount
     return {holder: FundsLine(holder, *values) for holder, values in rows.items()}
-
-
-def _counterpart_in_view(txn: Transaction, account: tuple[str, ...], span: YearSpan) -> bool:
-    """Whether a carry-over posting's other side lies in the view too (then it is internal)."""
-    holder = account[1]
-    for other in txn.postings:
-        if other.account[1] == holder and other.account != account:
-            return in_view(other.account[2], span)  # type: ignore[arg-type]
-    return False  # pragma: no cover - a carry-over always has two sides
 
 
 def balance(journal: Journal, holder: str, period: YearSpan, as_of: dt.date | None = None) -> Decimal:

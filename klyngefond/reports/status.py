@@ -208,17 +208,19 @@ def _carry_notes(ledger: Ledger, journal: Journal, view: View, shown: YearSpan) 
         if txn.kind != "carryover":
             continue
         carryover = txn.record
+        into = txn.period.overlaps(shown)  # type: ignore[union-attr]
         moved: dict[str, Decimal] = {}
         sources: set[YearSpan] = set()
         for posting in txn.postings:
-            if posting.amount > 0:
-                moved[posting.account[1]] = moved.get(posting.account[1], ZERO) + posting.amount
-            else:
-                sources.add(posting.account[2])  # type: ignore[arg-type]
-        into = txn.period.overlaps(shown)  # type: ignore[union-attr]
-        out_of = any(s.overlaps(shown) for s in sources)
-        if into == out_of:
-            continue  # not touching the view, or moving money inside it
+            source = posting.account[2]
+            if source == txn.period:
+                continue
+            if source.overlaps(shown) == into:  # type: ignore[attr-defined]
+                continue  # inside the view, or entirely outside it
+            moved[posting.account[1]] = moved.get(posting.account[1], ZERO) - posting.amount
+            sources.add(source)  # type: ignore[arg-type]
+        if not moved:
+            continue
         total = sum(moved.values(), ZERO)
         decision = carryover.decision  # type: ignore[attr-defined]
         decided = Message("status.decided_by", level=Message(f"words.level_{decision.level}"), date=decision.date) if decision else \
@@ -228,7 +230,8 @@ def _carry_notes(ledger: Ledger, journal: Journal, view: View, shown: YearSpan) 
                              to_period=str(txn.period), date=txn.date, decided=decided,
                              source=Verbatim(carryover.source or txn.ref)))  # type: ignore[attr-defined]
         stated = carryover.stated_amount  # type: ignore[attr-defined]
-        if stated is not None and stated != total:
+        carried = sum((p.amount for p in txn.postings if p.account[2] == txn.period), ZERO)
+        if stated is not None and stated != carried:
             notes.append(Message("status.carried_differs", source=Verbatim(carryover.source or txn.ref), stated=stated,  # type: ignore[attr-defined]
-                                 computed=total, difference=stated - total))
+                                 computed=carried, difference=stated - carried))
     return notes
