@@ -84,7 +84,9 @@ def with_options(group: OptionGroup) -> Callable[[Callable[..., Any]], Callable[
             return func(*args, opts=opts, **kwargs)
 
         command.__signature__ = signature.replace(parameters=[*own, *extra])  # type: ignore[attr-defined]
-        del command.__wrapped__  # typer must see the new signature, not the wrapped one
+        # typer reads the evaluated annotations of the new signature, not the wrapped function's strings.
+        command.__annotations__ = {p.name: p.annotation for p in command.__signature__.parameters.values()}  # type: ignore[attr-defined]
+        del command.__wrapped__
         return command
 
     return decorate

@@ -130,13 +130,13 @@ def not_in_the_future(ledger: Ledger, journal: Journal, today: dt.date) -> list[
     """Records dated after today need a reason: a future decision or payment is usually a typo."""
     problems = []
     for txn in journal.transactions:
-        if txn.date > today and txn.date_stated and txn.kind != "carryover":
-            override = getattr(txn.record, "override", None)
-            if override:
-                continue
-            problems.append(Problem(ledger.origins.get(txn.ref), None,
-                                    Message("invariants.future", record=txn.ref, date=txn.date),
-                                    Message("invariants.hint_future"), "warning", code="future"))
+        # A carry-over moves money on 1 January of its year; it is its decision that must not lie ahead.
+        decided = getattr(getattr(txn.record, "decision", None), "date", None) if txn.kind == "carryover" else (
+            txn.date if txn.date_stated else None)
+        if decided is None or decided <= today or getattr(txn.record, "override", None):
+            continue
+        problems.append(Problem(ledger.origins.get(txn.ref), None, Message("invariants.future", record=txn.ref, date=decided),
+                                Message("invariants.hint_future"), "warning", code="future"))
     return problems
 
 
