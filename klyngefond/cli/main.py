@@ -82,7 +82,8 @@ def main(argv: list[str] | None = None) -> None:
     lang = language.choose(args)
     try:
         command = typer.main.get_command(build_app())
-        language.translate_help(lang)
+        if not args or "--help" in args or "-h" in args:
+            language.translate_help(lang)  # imports typer's help formatter, so only when help is shown
         command.main(args=args, prog_name="klyngefond", standalone_mode=False)
     except CommandError as exc:
         _print_error(exc.message, exc.details, lang)
