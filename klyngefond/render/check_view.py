@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,8 @@ def render_text(report: CheckReport, lang: str, width: int | None) -> str:
         heading = t("check.heading", lang, name=Verbatim(cluster.name), folder=shown_path(cluster.folder),
                     counts=counts(cluster) if cluster.findings else Message("check.nothing"))
         lines = [text(finding_words(finding), lang) for finding in cluster.findings]
+        if width is not None and len(heading) > width:
+            heading = "\n".join(textwrap.wrap(heading, width, break_long_words=False, break_on_hyphens=False))
         blocks.append(bullets(heading, lines, width) if lines else heading)
     key = "check.summary_ok" if report.ok else "check.summary_errors"
     blocks.append(t(key, lang, clusters=len(report.clusters), counts=counts(report)))

@@ -12,16 +12,15 @@ from klyngefond.reports.clusters import ClusterRow
 
 
 def clusters_table(rows: list[ClusterRow], lang: str) -> Table:
-    columns = (Column(t("clusters.col_cluster", lang)), Column(t("clusters.col_folder", lang)),
-               Column(t("clusters.col_partners", lang), "right"), Column(t("clusters.col_grants", lang), "right"),
+    columns = (Column(t("clusters.col_cluster", lang)), Column(t("clusters.col_partners", lang), "right"), Column(t("clusters.col_grants", lang), "right"),
                amount_column(t("status.col_allocated", lang)), amount_column(t("status.col_committed", lang)),
                amount_column(t("status.col_remaining", lang)))
     cells = []
     for row in rows:
         if row.totals is None:
-            cells.append((row.name, row.folder.name, "", "", t("clusters.unreadable", lang, count=row.errors), "", ""))
+            cells.append((row.name, "", "", t("clusters.unreadable", lang, count=row.errors), "", ""))
         else:
-            cells.append((row.name, row.folder.name, str(row.partners), str(row.grants), row.totals.allocated,
+            cells.append((row.name, str(row.partners), str(row.grants), row.totals.allocated,
                           row.totals.committed, row.totals.closing))
     return Table(columns, tuple(cells), title=t("clusters.title", lang), caption=t("status.amounts_in", lang), key="clusters")
 

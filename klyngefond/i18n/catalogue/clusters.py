@@ -6,7 +6,6 @@ MESSAGES = {
     "clusters.example": ("Eksempler: klyngefond clusters · klyngefond clusters --json", "Examples: klyngefond clusters · klyngefond clusters --json"),
     "clusters.title": ("Klynger", "Clusters"),
     "clusters.col_cluster": ("Klynge", "Cluster"),
-    "clusters.col_folder": ("Mappe", "Folder"),
     "clusters.col_partners": ("Parter", "Partners"),
     "clusters.col_grants": ("Bevillinger", "Grants"),
     "clusters.unreadable": ("{count:problem|problemer}", "{count:problem|problems}"),
