@@ -14,8 +14,8 @@ from klyngefond.reports.log import build_log
 from klyngefond.storage.loader import load_ledger
 
 ENTRY_KEYS = {"date", "date_stated", "kind", "ref", "file", "decision", "event", "grant", "grant_name", "to_grant", "amount",
-              "after", "to_after", "from_period", "to_period", "partner", "reason", "override", "source", "annuls", "annulled",
-              "annulled_by", "annulled_on", "annulled_reason"}
+              "after", "to_after", "from_period", "to_period", "partner", "reason", "override", "source", "annuls", "annuls_kind",
+              "annulled", "annulled_by", "annulled_on", "annulled_reason"}
 
 
 def entries(cli, *args: str) -> list[dict]:  # type: ignore[no-untyped-def]
@@ -71,8 +71,8 @@ def test_every_decision_change_and_annulment_in_date_order(cli, fixture_copy: Pa
     transfer = next(e for e in found if e["kind"] == "transfer")
     assert (transfer["to_grant"], transfer["to_after"]) == ("palliation", "133457.28")
     top_up = next(e for e in found if e["kind"] == "top-up")
-    assert (top_up["reason"], top_up["decision"]["body"], top_up["file"].endswith("2023-09-01-sundhedsteam-tillaeg.toml")) == (
-        "Udvidet til Sandby", "Politisk niveau", True)
+    assert (top_up["reason"], top_up["decision"]["body"], top_up["file"]) == (
+        "Udvidet til Sandby", "Politisk niveau", "changes/2023-09-01-sundhedsteam-tillaeg.toml")
 
 
 def test_an_annulment_shows_its_reason_and_the_annulled_record_stays_listed(cli, fixture_copy: Path) -> None:  # type: ignore[no-untyped-def]
@@ -84,14 +84,15 @@ def test_an_annulment_shows_its_reason_and_the_annulled_record_stays_listed(cli,
     assert (reduction["annulled"], reduction["annulled_by"], reduction["annulled_on"]) == (
         True, "annulments/2023-12-01-nedsaettelse-fejl", "2023-12-01")
     assert reduction["annulled_reason"] == "Nedsættelsen var registreret på den forkerte bevilling"
-    assert (annulment["annuls"], annulment["reason"]) == (reduction["ref"], reduction["annulled_reason"])
+    assert (annulment["annuls"], annulment["annuls_kind"], annulment["reason"]) == (
+        reduction["ref"], "reduction", reduction["annulled_reason"])
     assert not any(e["annulled"] for e in found if e is not reduction)
     table = cli("log", "vesterhavet", *data)
-    assert "Nedsættelse [ANNULLERET 01-12-2023 ved annulments/2023-12-01-nedsaettelse-fejl]" in table.out
-    assert "Annullering af changes/2023-10-01-forebyggelse-nedsat: Nedsættelsen var registreret på den forkerte bevilling" in table.out
+    assert "Nedsættelse [ANNULLERET 01-12-2023]" in table.out
+    assert "Annullering af nedsættelse fra 01-10-2023: Nedsættelsen var registreret på den forkerte bevilling" in table.out
     english = cli("log", "vesterhavet", *data, "--lang", "en")
-    for words in ("Decided by", "Reduction [ANNULLED on 2023-12-01 by annulments/2023-12-01-nedsaettelse-fejl]",
-                  "Annulment of changes/2023-10-01-forebyggelse-nedsat", "Top-up: Udvidet til Sandby",
+    for words in ("Decided by", "Reduction [ANNULLED on 2023-12-01]", "Annulment of the reduction of 2023-10-01",
+                  "Top-up: Udvidet til Sandby",
                   "Transfer to Tidlig palliativ indsats (after: DKK 133,457.28)", "Withdrawal", "Carry-over 2023 → 2024"):
         assert words in english.out, words
     assert "Besluttet" not in english.out

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from klyngefond.core.money import json_amount
-from klyngefond.i18n import Verbatim, date, t
-from klyngefond.render.problems import shown_path
+from klyngefond.i18n import Message, Verbatim, date, t
 from klyngefond.render.table import Column, Table, amount_column
 from klyngefond.reports.log import Log, LogEntry
 
@@ -28,7 +28,10 @@ def event(entry: LogEntry, log: Log, lang: str) -> str:
     elif entry.kind == "carryover":
         words = t("log.carryover", lang, from_period=entry.from_period, to_period=entry.to_period)
     elif entry.kind == "annulment":
-        words = t("log.annulment", lang, record=Verbatim(entry.annuls or ""))
+        if entry.annuls_kind is not None and entry.annuls_date is not None:
+            words = t("log.annulment", lang, what=Message(f"log.of_{entry.annuls_kind}"), date=entry.annuls_date)
+        else:  # pragma: no cover - an annulment always reverses a record in the journal
+            words = t("log.annulment_of", lang, record=Verbatim(entry.annuls or ""))
     else:
         words = t(f"log.event_{entry.kind}", lang)
     if entry.reason:
@@ -36,7 +39,7 @@ def event(entry: LogEntry, log: Log, lang: str) -> str:
     if entry.override:
         words += " " + t("log.override", lang, reason=Verbatim(entry.override))
     if entry.annulled:
-        words += " " + t("log.annulled_mark", lang, date=entry.annulled_on, annulment=Verbatim(entry.annulled_by or ""))
+        words += " " + t("log.annulled_mark", lang, date=entry.annulled_on)
     return words
 
 
@@ -85,6 +88,15 @@ def render_text(log: Log, lang: str, width: int | None) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
+def _relative(path: Path | None, folder: Path) -> str | None:
+    if path is None:
+        return None
+    try:
+        return path.relative_to(folder).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def _money(value: Any) -> str | None:
     return None if value is None else json_amount(value)
 
@@ -95,7 +107,8 @@ def log_json(log: Log, lang: str) -> dict[str, Any]:
     ``kind`` is grant, top-up, reduction, withdrawal, transfer, carryover or annulment;
     ``date_stated`` is false when the source gives no date and the journal counts the
     record from the first day of its period. An annulled record has ``annulled: true``
-    and names the annulment; an annulment names the record it ``annuls``.
+    and names the annulment; an annulment names the record it ``annuls`` and its kind.
+    ``file`` is relative to the cluster's folder.
     """
     return {
         "cluster": {"id": log.ledger.cluster.id, "name": log.ledger.cluster.name},
@@ -106,7 +119,7 @@ def log_json(log: Log, lang: str) -> dict[str, Any]:
                 "date_stated": e.date_stated,
                 "kind": e.kind,
                 "ref": e.ref,
-                "file": shown_path(e.file) if e.file else None,
+                "file": _relative(e.file, log.ledger.folder),
                 "decision": None if e.decision is None else {
                     "level": e.decision.level, "date": e.decision.date.isoformat(), "body": e.decision.body,
                     "reference": e.decision.reference},
@@ -124,6 +137,7 @@ def log_json(log: Log, lang: str) -> dict[str, Any]:
                 "override": e.override,
                 "source": e.source,
                 "annuls": e.annuls,
+                "annuls_kind": e.annuls_kind,
                 "annulled": e.annulled,
                 "annulled_by": e.annulled_by,
                 "annulled_on": e.annulled_on.isoformat() if e.annulled_on else None,

@@ -56,7 +56,8 @@ class LogEntry:
     source: str | None = None
     file: Path | None = None
     annuls: str | None = None
-    annuls_kind: str | None = None
+    annuls_kind: str | None = None  # grant, top-up, …, carryover, allocation
+    annuls_date: dt.date | None = None
     annulled_by: str | None = None
     annulled_on: dt.date | None = None
     annulled_reason: str | None = None
@@ -110,9 +111,12 @@ def _entry(txn: Transaction, ledger: Ledger, by_ref: dict[str, Transaction]) -> 
                         partner=record.partner, reason="; ".join(record.notes) or None, **common)
     original = by_ref.get(txn.reverses or "")
     grant = txn.grant
+    annuls_kind = txn.reversed_kind
+    if original is not None and original.kind == "change":
+        annuls_kind = original.record.kind  # type: ignore[attr-defined]
     return LogEntry(kind="annulment", amount=moved(original) if original is not None else None, grant=grant,
-                    after=txn.after.get(grant or ""), reason=record.reason, annuls=txn.reverses,
-                    annuls_kind=txn.reversed_kind, **common)
+                    after=txn.after.get(grant or ""), reason=record.reason, annuls=txn.reverses, annuls_kind=annuls_kind,
+                    annuls_date=original.date if original is not None else None, **common)
 
 
 def build_log(ledger: Ledger, journal: Journal, as_of: dt.date | None = None) -> Log:
