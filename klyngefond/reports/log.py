@@ -13,7 +13,7 @@ yet there, and the record it annuls is not yet marked.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -131,8 +131,6 @@ def build_log(ledger: Ledger, journal: Journal, as_of: dt.date | None = None) ->
         entry = _entry(txn, ledger, by_ref)
         undone = annulled.get(txn.ref)
         if undone is not None:
-            from dataclasses import replace
-
             entry = replace(entry, annulled_by=undone.ref, annulled_on=undone.date,
                             annulled_reason=getattr(undone.record, "reason", None))
         entries.append(entry)
