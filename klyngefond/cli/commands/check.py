@@ -45,10 +45,8 @@ def check(
         folders = [_named_folder(root, cluster, data)]  # type: ignore[arg-type]
         folders += locate.same_id(root, folders[0])
     duplicates = duplicate_ids((folder, locate.read_names(folder).id) for folder in folders)
-    checks = [check_folder(folder, duplicates.get(folder, [])) for folder in folders]
-    if not every:
-        checks = checks[:1]  # the others are named only in the duplicate finding
-    report = CheckReport(tuple(checks))
+    checked = folders if every else folders[:1]  # a named cluster's namesakes appear only in its duplicate finding
+    report = CheckReport(tuple(check_folder(folder, duplicates.get(folder, [])) for folder in checked))
     if as_json:
         from klyngefond.render.check_view import check_json
 
