@@ -84,7 +84,9 @@ def main(argv: list[str] | None = None) -> None:
         command = typer.main.get_command(build_app())
         if not args or "--help" in args or "-h" in args:
             language.translate_help(lang)  # imports typer's help formatter, so only when help is shown
-        command.main(args=args, prog_name="klyngefond", standalone_mode=False)
+        code = command.main(args=args, prog_name="klyngefond", standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)  # a command's typer.Exit(code): click returns it instead of exiting
     except CommandError as exc:
         _print_error(exc.message, exc.details, lang)
         sys.exit(exc.code)

@@ -1,0 +1,26 @@
+"""`klyngefond export`: the journal as an hledger or beancount file."""
+
+MESSAGES = {
+    "export.help": ("Skriv regnskabets journal som en hledger- eller beancount-fil: én transaktion pr. registrering med dato, beskrivelse og reference. hledger balance på filen giver de samme saldi som klyngefond status.",
+                    "Write the ledger's journal as an hledger or beancount file: one transaction per record with its date, description and reference. hledger balance on the file gives the same balances as klyngefond status."),
+    "export.example": ("Eksempler: klyngefond export Sydvestjylland --format hledger -o sydvestjylland.journal && hledger -f sydvestjylland.journal balance funds · klyngefond export Sydvestjylland --format beancount -o sydvestjylland.beancount",
+                       "Examples: klyngefond export Sydvestjylland --format hledger -o sydvestjylland.journal && hledger -f sydvestjylland.journal balance funds · klyngefond export Sydvestjylland --format beancount -o sydvestjylland.beancount"),
+    "export.help_format": ("Filformatet: hledger (læses også af ledger) eller beancount.", "The file format: hledger (ledger reads it too) or beancount."),
+    "export.unknown_format": ("--format: ukendt format «{value}»", "--format: unknown format '{value}'"),
+    "export.hint_format": ("brug --format hledger eller --format beancount", "use --format hledger or --format beancount"),
+    "export.header": ("{cluster} ({id}): journalen fra klyngefond, én transaktion pr. registrering. Beløb i kr.",
+                      "{cluster} ({id}): the journal from klyngefond, one transaction per record. Amounts in DKK."),
+    "export.accounts": ("Konti:\n  funds:PART:PERIODE        partens klyngemidler i budgetåret eller perioden\n  state:PERIODE             statens udbetaling af klyngemidler (modpost)\n  committed:BEVILLING:PART  partens andel af en bevilling\n  spent:BEVILLING:PART      partens andel af det forbrugte\n  receivable:UDSTEDER:NR    hvad modtageren af faktura NR skylder udstederen\n  payable:MODTAGER:NR       samme gæld set fra modtageren\n  PART unattributed: bevillinger, hvis fordeling på parter ikke er oplyst\nI beancount: Assets:Funds, Income:State, Expenses:Committed, Expenses:Spent, Assets:Receivable og Liabilities:Payable; hver del med stort begyndelsesbogstav.",
+                        "Accounts:\n  funds:PARTNER:PERIOD        the partner's cluster funds in the budget year or period\n  state:PERIOD                the state's payment of cluster funds (the other side)\n  committed:GRANT:PARTNER     the partner's share of a grant\n  spent:GRANT:PARTNER         the partner's share of what was spent\n  receivable:ISSUER:NO        what the recipient of invoice NO owes the issuer\n  payable:RECIPIENT:NO        the same debt seen from the recipient\n  PARTNER unattributed: grants whose split between partners is not stated\nIn beancount: Assets:Funds, Income:State, Expenses:Committed, Expenses:Spent, Assets:Receivable and Liabilities:Payable; each part with a capital first letter."),
+    "export.allocation": ("Klyngemidler {period}: {holder}", "Cluster funds {period}: {holder}"),
+    "export.grant": ("Bevilling: {grant}", "Grant: {grant}"),
+    "export.change": ("{event}: {grant}", "{event}: {grant}"),
+    "export.transfer": ("Omplacering: {grant} → {to_grant}", "Transfer: {grant} → {to_grant}"),
+    "export.carryover": ("Overførsel af restmidler {from_period} → {to_period}", "Carry-over of unspent funds {from_period} → {to_period}"),
+    "export.annulment": ("Annullering af {record}: {reason}", "Annulment of {record}: {reason}"),
+    "export.invoice": ("Faktura {number}: {grant}", "Invoice {number}: {grant}"),
+    "export.credit_note": ("Kreditnota {number} på faktura {credits}: {grant}", "Credit note {number} on invoice {credits}: {grant}"),
+    "export.payment": ("Indbetaling på faktura {invoice}", "Payment of invoice {invoice}"),
+    "export.refund": ("Tilbagebetaling på faktura {invoice}", "Refund on invoice {invoice}"),
+    "export.other": ("Registrering ({kind})", "Record ({kind})"),
+}

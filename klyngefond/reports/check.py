@@ -1,0 +1,153 @@
+"""``klyngefond check``: every finding about a cluster at once. Pure.
+
+A cluster's findings come from three places, and only from them, so that ``check`` judges
+by the same rules as everything else:
+
+* the loader's problems (a file that cannot be read, a key that is wrong, a record that
+  names a partner or grant that does not exist);
+* the journal's invariants (``journal.invariants.check_journal``), the same list of
+  rules a decision is checked against when it is recorded;
+* the figures printed in the sources (``reference.toml``) that the journal does not
+  reproduce. Those are the sources' own slips (a cell rounded on its own, a total that is
+  not the sum of its parts): worth knowing, never an error in the data, so severity info.
+
+Findings are ordered errors first, then warnings, then info; within a severity they keep
+the order above. Two folders that give their cluster the same id are an error of both
+(their invoice numbers and documents would mix), found by :func:`duplicate_ids`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from pathlib import Path
+
+from klyngefond.core.ledger import Ledger
+from klyngefond.core.problems import SEVERITIES, Problem
+from klyngefond.core.records import ReferenceFigure
+from klyngefond.i18n import Message, Verbatim
+from klyngefond.journal.invariants import check_journal
+from klyngefond.journal.model import Journal
+from klyngefond.reports.reference import Discrepancy, check_figures
+
+REFERENCE_FILE = "reference.toml"
+CLUSTER_FILE = "cluster.toml"
+ROUNDING = Decimal("0.05")
+
+_RANK = {severity: index for index, severity in enumerate(SEVERITIES)}
+
+
+@dataclass(frozen=True)
+class ClusterCheck:
+    """The findings of one cluster folder; ``id`` and ``name`` as its cluster file gives them."""
+
+    folder: Path
+    id: str
+    name: str
+    findings: tuple[Problem, ...]
+
+    def count(self, severity: str) -> int:
+        return sum(1 for finding in self.findings if finding.severity == severity)
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    clusters: tuple[ClusterCheck, ...]
+
+    def count(self, severity: str) -> int:
+        return sum(cluster.count(severity) for cluster in self.clusters)
+
+    @property
+    def ok(self) -> bool:
+        """No errors (warnings and info allowed)."""
+        return self.count("error") == 0
+
+
+def check_cluster(problems: Iterable[Problem], ledger: Ledger | None, journal: Journal | None,
+                  today: dt.date) -> tuple[Problem, ...]:
+    """Every finding about one cluster: the loader's ``problems``, the invariants, the sources' slips.
+
+    ``ledger`` and ``journal`` are ``None`` when the cluster file itself is unusable; the
+    loader's problems then say why.
+    """
+    findings = [replace(p, code=p.code or "file") for p in problems]
+    if ledger is not None and journal is not None:
+        findings += check_journal(ledger, journal, today)
+        findings += [slip(found, ledger) for found in check_figures(ledger.references, journal)]
+    return tuple(sorted(findings, key=lambda p: _RANK[p.severity]))
+
+
+def duplicate_ids(clusters: Iterable[tuple[Path, str]]) -> dict[Path, list[Problem]]:
+    """Per folder whose cluster id another folder uses too, the finding that says so."""
+    by_id: dict[str, list[Path]] = defaultdict(list)
+    for folder, cluster_id in clusters:
+        by_id[cluster_id].append(folder)
+    found: dict[Path, list[Problem]] = {}
+    for cluster_id, folders in by_id.items():
+        if len(folders) < 2:
+            continue
+        for folder in folders:
+            others = [f.name for f in folders if f != folder]
+            found[folder] = [Problem(folder / CLUSTER_FILE, "id", Message("check.duplicate_id", id=Verbatim(cluster_id),
+                                                                          folders=others),
+                                     Message("check.hint_duplicate_id"), "error", code="duplicate_cluster")]
+    return found
+
+
+# --------------------------------------------------------------------------- the sources' slips
+
+
+def slip(found: Discrepancy, ledger: Ledger) -> Problem:
+    """A printed figure the journal does not reproduce, as an info finding on ``reference.toml``."""
+    figure = found.figure
+    params: dict[str, object] = {"source": Verbatim(figure.source), "what": figure_words(figure, ledger),
+                                 "printed": figure.amount}
+    if found.kind == "not_in_ledger":
+        message, hint = Message("status.check_not_in_ledger", **params), Message("check.hint_not_in_ledger")
+    else:
+        params |= {"computed": found.computed, "difference": found.difference}
+        if found.kind == "parts_do_not_add_up":
+            message, hint = Message("status.check_parts", **params), Message("check.hint_parts")
+        elif found.kind == "received_vs_announced":
+            message, hint = Message("status.check_received_vs_announced", **params), Message("check.hint_received")
+        elif is_rounding(found):
+            message, hint = Message("status.check_differs_rounding", **params), Message("check.hint_rounding")
+        elif is_whole_krone_rounding(found):
+            message, hint = Message("status.check_differs", **params), Message("check.hint_rounding_krone")
+        else:
+            message, hint = Message("status.check_differs", **params), Message("check.hint_differs")
+    return Problem(ledger.folder / REFERENCE_FILE, figure_key(figure), message, hint, "info", code="reference")
+
+
+def is_rounding(found: Discrepancy) -> bool:
+    """A cell that differs by a few øre from an exact split: the table rounded it on its own."""
+    return (found.kind == "differs" and found.figure.measure in ("share", "disbursed", "remaining")
+            and abs(found.difference or Decimal(0)) <= ROUNDING)
+
+
+def is_whole_krone_rounding(found: Discrepancy) -> bool:
+    """A printed total of whole kroner a krone off the exact sum: its cells may have been rounded on their own."""
+    return (found.kind == "differs" and found.figure.measure in ("announced", "received", "allocated")
+            and abs(found.difference or Decimal(0)) <= Decimal("1.00"))
+
+
+def figure_key(figure: ReferenceFigure) -> str:
+    """Where the figure is in ``reference.toml``: ``figure (share, kom-trygt-hjem, vejen)``."""
+    parts = [figure.measure] + [str(v) for v in (figure.grant, figure.partner, figure.year) if v is not None]
+    return f"figure ({', '.join(parts)})"
+
+
+def figure_words(figure: ReferenceFigure, ledger: Ledger) -> Message:
+    """What the figure is, e.g. «andel «Kom Trygt Hjem» (Vejen Kommune) 2023»."""
+    what = Message(f"words.measure_{figure.measure}")
+    if figure.grant is not None:
+        grant = ledger.grant(figure.grant)
+        what = Message("check.what_grant", what=what, grant=Verbatim(grant.name if grant else figure.grant))
+    if figure.partner is not None:
+        what = Message("check.what_partner", what=what, partner=Verbatim(ledger.cluster.holder_name(figure.partner)))
+    if figure.year is not None:
+        what = Message("check.what_year", what=what, year=str(figure.year))
+    return what
