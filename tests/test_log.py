@@ -46,8 +46,9 @@ def test_nykoebing_falster_grant_and_carryover_with_who_decided(cli) -> None:  #
 def test_undated_grants_are_marked_and_explained(cli) -> None:  # type: ignore[no-untyped-def]
     found = entries(cli, "Sydvestjylland")
     assert [(e["date"], e["date_stated"], e["grant"]) for e in found] == [
-        ("2022-01-01", False, "akutomraadet"), ("2022-01-01", False, "kom-trygt-hjem")]
+        ("2022-01-01", False, "akutomraadet"), ("2022-01-01", False, "kom-trygt-hjem"), ("2024-01-01", False, None)]
     assert all(e["decision"] is None for e in found)
+    assert found[-1]["kind"] == "carryover"  # seed 004: the 2022-2023 remainder carried into 2024, meeting date not stated
     table = cli("log", "Sydvestjylland")
     assert "01-01-2022*" in table.out and "ikke oplyst" in table.out and "beslutningens dato" in table.out
 
@@ -109,8 +110,10 @@ def test_as_of_shows_the_log_as_it_stood_that_day(cli, fixture_copy: Path) -> No
 
 
 def test_a_cluster_without_decisions(cli) -> None:  # type: ignore[no-untyped-def]
-    assert entries(cli, "Holbæk") == []
-    assert "Der er ikke registreret nogen beslutninger." in cli("log", "Holbæk").out
+    assert entries(cli, "Roskilde/Køge") == []
+    assert "Der er ikke registreret nogen beslutninger." in cli("log", "Roskilde/Køge").out
+    holbaek = entries(cli, "Holbæk")  # seed 001: all funds committed, grants not stated
+    assert [(e["grant"], e["amount"], e["date_stated"]) for e in holbaek] == [("disponerede-midler-2023", "2580835.00", False)]
 
 
 def test_log_amounts_come_from_the_journal(fixture_copy: Path) -> None:
