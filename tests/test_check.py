@@ -57,7 +57,7 @@ def test_sydvestjylland_slips_name_the_cell_and_the_rounding(cli) -> None:  # ty
     assert [c["id"] for c in report["clusters"]] == ["sydvestjylland"]
     found = findings(report, "sydvestjylland")
     assert len(found) == 6
-    vejen = next(f for f in found if f["key"] == "figure (share, kom-trygt-hjem, vejen)")
+    vejen = next(f for f in found if f["key"] == "figure (share, kom-trygt-hjem, vejen, 2022-2023)")
     assert "231.631,55 kr." in vejen["message"] and "231.631,54 kr." in vejen["message"] and "+0,01 kr." in vejen["message"]
     assert vejen["hint"].startswith("intet at rette")
     assert sum(1 for f in found if "de trykte dele" in f["message"]) == 3
@@ -66,7 +66,7 @@ def test_sydvestjylland_slips_name_the_cell_and_the_rounding(cli) -> None:  # ty
 def test_text_in_danish_and_english(cli) -> None:  # type: ignore[no-untyped-def]
     danish = cli("check", "Sydvestjylland")
     assert danish.code == 0
-    for words in ("Sundhedsklynge Sydvestjylland", "[oplysning]", "reference.toml", "figure (share, kom-trygt-hjem, vejen)",
+    for words in ("Sundhedsklynge Sydvestjylland", "[oplysning]", "reference.toml", "figure (share, kom-trygt-hjem, vejen, 2022-2023)",
                   "Kontrolleret 1 klynge: ingen fejl (0 fejl, 0 advarsler, 6 oplysninger)."):
         assert words in danish.out, words
     english = cli("check", "Sydvestjylland", "--lang", "en")

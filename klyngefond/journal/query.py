@@ -20,7 +20,6 @@ from klyngefond.journal.model import (
     SPENT,
     UNATTRIBUTED,
     Journal,
-    Transaction,
 )
 
 ZERO = Decimal("0.00")

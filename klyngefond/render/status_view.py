@@ -126,33 +126,9 @@ def note_lines(report: StatusReport, lang: str) -> list[str]:
 
 
 def discrepancy_text(found: Discrepancy, report: StatusReport, lang: str) -> str:
-    figure = found.figure
-    what = describe_figure(figure, report, lang)
-    if found.kind == "parts_do_not_add_up" and figure.measure == "granted" and figure.grant is not None:
-        grants = {g.grant.id: g.grant.name for g in report.grants}
-        what = t("status.shares_of", lang, grant=Verbatim(grants.get(figure.grant, figure.grant)))
-    params: dict[str, Any] = {"source": Verbatim(figure.source), "what": Verbatim(what), "printed": figure.amount}
-    if found.kind == "not_in_ledger":
-        return t("status.check_not_in_ledger", lang, **params)
-    params |= {"computed": found.computed, "difference": found.difference}
-    if found.kind == "parts_do_not_add_up":
-        return t("status.check_parts", lang, **params)
-    if found.kind == "received_vs_announced":
-        return t("status.check_received_vs_announced", lang, **params)
-    rounding = figure.measure in ("share", "disbursed", "remaining") and abs(found.difference or ZERO) <= Decimal("0.05")
-    return t("status.check_differs_rounding" if rounding else "status.check_differs", lang, **params)
+    from klyngefond.reports.reference import wording
 
-
-def describe_figure(figure: Any, report: StatusReport, lang: str) -> str:
-    what = t(f"words.measure_{figure.measure}", lang)
-    grants = {g.grant.id: g.grant.name for g in report.grants}
-    if figure.grant is not None:
-        what += f" «{grants.get(figure.grant, figure.grant)}»" if lang == "da" else f" '{grants.get(figure.grant, figure.grant)}'"
-    if figure.partner is not None:
-        what += f" ({report.cluster.holder_name(figure.partner)})"
-    if figure.year is not None:
-        what += f" {figure.year}"
-    return what
+    return text(wording(found, report.cluster, report.grant_names)[0], lang)
 
 
 def render_text(report: StatusReport, lang: str, width: int | None, *, all_grants: bool = False) -> str:

@@ -22,7 +22,6 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from decimal import Decimal
 from pathlib import Path
 
 from klyngefond.core.ledger import Ledger
@@ -31,11 +30,10 @@ from klyngefond.core.records import ReferenceFigure
 from klyngefond.i18n import Message, Verbatim
 from klyngefond.journal.invariants import check_journal
 from klyngefond.journal.model import Journal
-from klyngefond.reports.reference import Discrepancy, check_figures
+from klyngefond.reports.reference import Discrepancy, check_figures, wording
 
 REFERENCE_FILE = "reference.toml"
 CLUSTER_FILE = "cluster.toml"
-ROUNDING = Decimal("0.05")
 
 _RANK = {severity: index for index, severity in enumerate(SEVERITIES)}
 
@@ -102,52 +100,11 @@ def duplicate_ids(clusters: Iterable[tuple[Path, str]]) -> dict[Path, list[Probl
 
 def slip(found: Discrepancy, ledger: Ledger) -> Problem:
     """A printed figure the journal does not reproduce, as an info finding on ``reference.toml``."""
-    figure = found.figure
-    params: dict[str, object] = {"source": Verbatim(figure.source), "what": figure_words(figure, ledger),
-                                 "printed": figure.amount}
-    if found.kind == "not_in_ledger":
-        message, hint = Message("status.check_not_in_ledger", **params), Message("check.hint_not_in_ledger")
-    else:
-        params |= {"computed": found.computed, "difference": found.difference}
-        if found.kind == "parts_do_not_add_up":
-            message, hint = Message("status.check_parts", **params), Message("check.hint_parts")
-        elif found.kind == "received_vs_announced":
-            message, hint = Message("status.check_received_vs_announced", **params), Message("check.hint_received")
-        elif is_rounding(found):
-            message, hint = Message("status.check_differs_rounding", **params), Message("check.hint_rounding")
-        elif is_whole_krone_rounding(found):
-            message, hint = Message("status.check_differs", **params), Message("check.hint_rounding_krone")
-        else:
-            message, hint = Message("status.check_differs", **params), Message("check.hint_differs")
-    return Problem(ledger.folder / REFERENCE_FILE, figure_key(figure), message, hint, "info", code="reference")
-
-
-def is_rounding(found: Discrepancy) -> bool:
-    """A cell that differs by a few øre from an exact split: the table rounded it on its own."""
-    return (found.kind == "differs" and found.figure.measure in ("share", "disbursed", "remaining")
-            and abs(found.difference or Decimal(0)) <= ROUNDING)
-
-
-def is_whole_krone_rounding(found: Discrepancy) -> bool:
-    """A printed total of whole kroner a krone off the exact sum: its cells may have been rounded on their own."""
-    return (found.kind == "differs" and found.figure.measure in ("announced", "received", "allocated")
-            and abs(found.difference or Decimal(0)) <= Decimal("1.00"))
+    message, hint = wording(found, ledger.cluster, {g.id: g.name for g in ledger.grants})
+    return Problem(ledger.folder / REFERENCE_FILE, figure_key(found.figure), message, hint, "info", code="reference")
 
 
 def figure_key(figure: ReferenceFigure) -> str:
     """Where the figure is in ``reference.toml``: ``figure (share, kom-trygt-hjem, vejen)``."""
     parts = [figure.measure] + [str(v) for v in (figure.grant, figure.partner, figure.year) if v is not None]
     return f"figure ({', '.join(parts)})"
-
-
-def figure_words(figure: ReferenceFigure, ledger: Ledger) -> Message:
-    """What the figure is, e.g. «andel «Kom Trygt Hjem» (Vejen Kommune) 2023»."""
-    what = Message(f"words.measure_{figure.measure}")
-    if figure.grant is not None:
-        grant = ledger.grant(figure.grant)
-        what = Message("check.what_grant", what=what, grant=Verbatim(grant.name if grant else figure.grant))
-    if figure.partner is not None:
-        what = Message("check.what_partner", what=what, partner=Verbatim(ledger.cluster.holder_name(figure.partner)))
-    if figure.year is not None:
-        what = Message("check.what_year", what=what, year=str(figure.year))
-    return what

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from klyngefond.core.records import Allocation, Grant, ReferenceFigure, YearSpan
+from klyngefond.core.records import Allocation, Cluster, Grant, ReferenceFigure, YearSpan
+from klyngefond.i18n import Message, Verbatim
 from klyngefond.journal import query
 from klyngefond.journal.model import Journal
 
@@ -154,3 +155,56 @@ def figure_period(figure: ReferenceFigure, journal: Journal) -> YearSpan | None:
     if figure.grant is not None and figure.grant in journal.grants:
         return journal.grants[figure.grant].period
     return None
+
+
+# --------------------------------------------------------------------------- wording
+
+ROUNDING = Decimal("0.05")
+
+
+def is_rounding(found: Discrepancy) -> bool:
+    """A cell that differs by a few øre from an exact split: the table rounded it on its own."""
+    return (found.kind == "differs" and found.figure.measure in ("share", "disbursed", "remaining")
+            and abs(found.difference or ZERO) <= ROUNDING)
+
+
+def is_whole_krone_rounding(found: Discrepancy) -> bool:
+    """A printed total of whole kroner a krone off the exact sum: its cells may have been rounded on their own."""
+    return (found.kind == "differs" and found.figure.measure in ("announced", "received", "allocated")
+            and abs(found.difference or ZERO) <= Decimal("1.00"))
+
+
+def figure_words(figure: ReferenceFigure, cluster: Cluster, grant_names: dict[str, str]) -> Message:
+    """What the figure is, e.g. «andel «Kom Trygt Hjem» (Vejen Kommune) 2022-2023»."""
+    what = Message(f"words.measure_{figure.measure}")
+    if figure.grant is not None:
+        what = Message("check.what_grant", what=what, grant=Verbatim(grant_names.get(figure.grant, figure.grant)))
+    if figure.partner is not None:
+        what = Message("check.what_partner", what=what, partner=Verbatim(cluster.holder_name(figure.partner)))
+    if figure.year is not None:
+        what = Message("check.what_year", what=what, year=str(figure.year))
+    return what
+
+
+def wording(found: Discrepancy, cluster: Cluster, grant_names: dict[str, str]) -> tuple[Message, Message]:
+    """The sentence saying what the source printed and what the journal gives, and what to do about it.
+
+    One wording for ``status``, ``check`` and the meeting pack.
+    """
+    figure = found.figure
+    what = figure_words(figure, cluster, grant_names)
+    if found.kind == "parts_do_not_add_up" and figure.measure == "granted" and figure.grant is not None:
+        what = Message("status.shares_of", grant=Verbatim(grant_names.get(figure.grant, figure.grant)))
+    params: dict[str, object] = {"source": Verbatim(figure.source), "what": what, "printed": figure.amount}
+    if found.kind == "not_in_ledger":
+        return Message("status.check_not_in_ledger", **params), Message("check.hint_not_in_ledger")
+    params |= {"computed": found.computed, "difference": found.difference}
+    if found.kind == "parts_do_not_add_up":
+        return Message("status.check_parts", **params), Message("check.hint_parts")
+    if found.kind == "received_vs_announced":
+        return Message("status.check_received_vs_announced", **params), Message("check.hint_received")
+    if is_rounding(found):
+        return Message("status.check_differs_rounding", **params), Message("check.hint_rounding")
+    if is_whole_krone_rounding(found):
+        return Message("status.check_differs", **params), Message("check.hint_rounding_krone")
+    return Message("status.check_differs", **params), Message("check.hint_differs")

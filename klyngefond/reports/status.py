@@ -73,6 +73,7 @@ class StatusReport:
     focus_areas: tuple[FocusAreaLine, ...] = ()
     invoicing: tuple[query.PartnerInvoicing, ...] = ()
     cluster_notes: tuple[str, ...] = field(default_factory=tuple)
+    grant_names: dict[str, str] = field(default_factory=dict)
 
     @property
     def unsplit(self) -> Decimal:
@@ -130,7 +131,7 @@ def build_status(ledger: Ledger, journal: Journal, view: View = View(), today: d
         balances = query.partner_invoicing(journal, as_of=view.as_of, on=judged_on)
         invoicing = tuple(balances[p.id] for p in cluster.partners if p.id in balances)
     return StatusReport(cluster, view, shown, view.periods(journal), holders, totals, tuple(grant_lines), tuple(notes),
-                        conditions, discrepancies, areas, invoicing, cluster.notes)
+                        conditions, discrepancies, areas, invoicing, cluster.notes, {g.id: g.name for g in ledger.grants})
 
 
 def _unknown_model(grant: Grant | None) -> bool:

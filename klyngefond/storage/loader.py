@@ -33,10 +33,7 @@ from klyngefond.core.problems import Problem
 from klyngefond.core.records import (
     RECORD_FOLDERS,
     Allocation,
-    Annulment,
-    Change,
     Cluster,
-    Grant,
     Invoice,
     ReferenceFigure,
 )
