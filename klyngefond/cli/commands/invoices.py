@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -26,7 +27,7 @@ from klyngefond.cli.options import AsOfOption, ClusterArgument, DataOption, Forc
 from klyngefond.cli.output import emit_json, emit_text, write_file
 from klyngefond.core.ledger import Ledger, ref
 from klyngefond.core.records import Invoice
-from klyngefond.i18n import Message, Verbatim, t, text
+from klyngefond.i18n import Message, Verbatim, t
 
 app = typer.Typer()
 
@@ -180,8 +181,8 @@ def issue_documents(cluster: str, data: Path | None, grant: str | None, issue_da
         run = _write_documents(ledger, issued, _folder(ledger, out), force, lang) if issued else None
         if run is not None:
             _print_run(run, _folder(ledger, out), lang)
-    if run is not None and run.refused:
-        raise typer.Exit(1)
+    if run is not None:
+        _refuse_left_files(run)
 
 
 def _next_number(opened: Opened, issuer: str) -> str:
@@ -192,12 +193,18 @@ def _next_number(opened: Opened, issuer: str) -> str:
     folder = opened.folder / "invoices"
     folder.mkdir(exist_ok=True)
     counter = folder / SEQUENCE_FILE
-    for _ in range(10_000):
+    cluster_id = opened.ledger.cluster.id
+    # Numbers already on this issuer's invoices are used, even if the counter file was lost.
+    pattern = re.compile(re.escape(invoice_number(cluster_id, issuer, 0)[:-4]) + r"(\d{4,})")
+    used = [int(m.group(1)) for i in opened.ledger.invoices if (m := pattern.fullmatch(i.number))]
+    floor = max(used, default=0)
+    for _ in range(10_000 + floor):
         try:
-            number = invoice_number(opened.ledger.cluster.id, issuer, next_number(counter, issuer))
+            sequence = next_number(counter, issuer)
         except SequenceError:
             raise Refused(Message("invoices.sequence_broken", path=str(counter)), Message("invoices.hint_sequence")) from None
-        if opened.ledger.invoice(number) is None and not (folder / f"{number}.toml").exists():
+        number = invoice_number(cluster_id, issuer, sequence)
+        if sequence > floor and opened.ledger.invoice(number) is None and not (folder / f"{number}.toml").exists():
             return number
     raise Refused(Message("invoices.sequence_broken", path=str(counter)), Message("invoices.hint_sequence"))  # pragma: no cover
 
@@ -267,8 +274,7 @@ def rewrite_documents(cluster: str, data: Path | None, grant: str | None, out: P
         emit_json({"documents": _run_json(run, folder)})
     else:
         _print_run(run, folder, lang)
-    if run.refused:
-        raise typer.Exit(1)
+    _refuse_left_files(run)
 
 
 def _write_documents(ledger: Ledger, issued: list[Invoice], folder: Path, force: bool, lang: str) -> Any:
@@ -312,7 +318,13 @@ def _print_run(run: Any, folder: Path, lang: str) -> None:
         count = run.count(outcome)
         if count:
             _say(t(f"invoices.files_{outcome}", lang, count=count, folder=str(folder)))
-    for refused in run.refused:
-        _say("klyngefond: " + text(Message("invoices.file_exists", path=str(refused.path)), lang), err=True)
     if not run.schema_checked:
         _say("klyngefond: " + t("invoices.no_schema", lang), err=True)
+
+
+def _refuse_left_files(run: Any) -> None:
+    """Files that exist with other content were left untouched: say which, and end with exit 1."""
+    if run.refused:
+        raise Refused(Message("invoices.files_left", count=len(run.refused)),
+                      *[Message("invoices.file_exists", path=str(f.path)) for f in run.refused],
+                      Message("invoices.hint_force"))

@@ -4,7 +4,7 @@ MESSAGES = {
     "payments.help_pay": ("Registrér en indbetaling på en udstedt faktura. Uden --amount betales det, der var udestående på betalingsdagen; mere end det afvises.",
                           "Record a payment of an issued invoice. Without --amount it pays what was open on the payment's date; more than that is refused."),
     "payments.example_pay": ("Eksempler: klyngefond pay vesterhavet-havby-0001 --date 2024-02-10 · klyngefond pay vesterhavet-havby-0001 --date 10-02-2024 --amount 50.000",
-                             "Examples: klyngefond pay vesterhavet-havby-0001 --date 2024-02-10 · klyngefond pay vesterhavet-havby-0001 --date 2024-02-10 --amount 50,000"),
+                             "Examples: klyngefond pay vesterhavet-havby-0001 --date 2024-02-10 · klyngefond pay vesterhavet-havby-0001 --date 2024-02-10 --amount 50000"),
     "payments.help_refund": ("Registrér en tilbagebetaling til en part, der har betalt en faktura, som siden er krediteret. Uden --amount tilbagebetales det, parten havde til gode på datoen; mere end det afvises.",
                              "Record money paid back to a partner that paid an invoice which was credited since. Without --amount it refunds what the partner was owed on the date; more than that is refused."),
     "payments.example_refund": ("Eksempel: klyngefond refund vesterhavet-havby-0001 --date 2024-03-20",
