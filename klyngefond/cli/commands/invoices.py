@@ -29,7 +29,7 @@ from klyngefond.core.ledger import Ledger, ref
 from klyngefond.core.records import Invoice
 from klyngefond.i18n import Message, Verbatim, t
 
-app = typer.Typer()
+app = typer.Typer(add_completion=False)
 
 FORMATS = ("table", "markdown", "csv")
 DEFAULT_DUE_DAYS = 30

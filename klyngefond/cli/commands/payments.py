@@ -27,7 +27,7 @@ from klyngefond.cli.output import emit_json
 from klyngefond.core.records import Invoice, Payment, Refund
 from klyngefond.i18n import Message, Verbatim, t
 
-app = typer.Typer()
+app = typer.Typer(add_completion=False)
 
 InvoiceArgument = Annotated[str, typer.Argument(help=h("payments.help_invoice"), metavar=h("payments.metavar_invoice"),
                                                 show_default=False)]
@@ -171,7 +171,7 @@ def _report(kind: str, opened: Opened, issued: Invoice, outcome: Any, on: dt.dat
                      left=left))
         if now.open != on_date.open:
             safe_print(t("payments.now_open", lang, open=now.open) if now.open >= 0 else
-                       t("payments.now_owed_back", lang, owed=-now.open))
+                       t("payments.now_owed_back", lang, owed=-now.open, number=issued.number))
         safe_print(t("payments.saved_in", lang, path=Verbatim(shown_path(outcome.path))))
     for warning in outcome.warnings:
         safe_print("klyngefond: " + t("payments.warning", lang, problem=problem_words(warning)), err=True)

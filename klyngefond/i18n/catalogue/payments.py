@@ -42,8 +42,8 @@ MESSAGES = {
     "payments.recorded_refund": ("Tilbagebetaling af {amount} til {partner} registreret på {number} ({date}); til gode pr. {date}: {left}",
                                  "Refund of {amount} to {partner} recorded on {number} ({date}); owed back as of {date}: {left}"),
     "payments.now_open": ("Med alt registreret er udestående nu {open}", "With everything recorded, open now: {open}"),
-    "payments.now_owed_back": ("Med alt registreret har betaleren nu {owed} til gode (kreditnota efter betaling): registrér tilbagebetalingen med klyngefond refund",
-                               "With everything recorded, the payer is now owed {owed} back (credit note after payment): record the refund with klyngefond refund"),
+    "payments.now_owed_back": ("Med alt registreret har betaleren nu {owed} til gode (kreditnota efter betaling): registrér tilbagebetalingen med klyngefond refund {number} --date DATO",
+                               "With everything recorded, the payer is now owed {owed} back (credit note after payment): record the refund with klyngefond refund {number} --date DATE"),
     "payments.saved_in": ("Gemt i {path}", "Saved in {path}"),
     "payments.warning": ("advarsel: {problem}", "warning: {problem}"),
 }
