@@ -10,11 +10,23 @@ from __future__ import annotations
 
 import re
 
+from klyngefond.i18n import Message
+
 _SEPARATORS = re.compile(r"[\s.\-/]")
 
 
 class IdentifierError(ValueError):
-    """An identifier that is not a valid CVR or EAN number; the message says what is wrong."""
+    """An identifier that is not a valid CVR, EAN or IBAN number; ``message`` says what is wrong
+    (a catalogue message; ``str()`` gives the English wording, for logs and e-invoice diagnostics)."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.key)
+        self.message = message
+
+    def __str__(self) -> str:
+        from klyngefond.i18n import text
+
+        return text(self.message, "en")
 
 
 def normalize_cvr(value: str) -> str:
@@ -28,13 +40,13 @@ def normalize_cvr(value: str) -> str:
     shown = value.strip()
     compact = cvr.compact(shown)
     if not compact.isdigit():
-        raise IdentifierError(f"CVR {shown!r} must consist of digits only")
+        raise IdentifierError(Message("invoices.cvr_not_digits", value=shown))
     if len(compact) != 8:
-        raise IdentifierError(f"CVR {shown} has {len(compact)} digits; a CVR number has 8")
+        raise IdentifierError(Message("invoices.cvr_length", value=shown, count=len(compact)))
     if compact[0] == "0":
-        raise IdentifierError(f"CVR {compact} starts with 0; CVR numbers never do")
+        raise IdentifierError(Message("invoices.cvr_leading_zero", value=compact))
     if not cvr.is_valid(compact):
-        raise IdentifierError(f"CVR {compact} fails the modulus-11 check")
+        raise IdentifierError(Message("invoices.cvr_check", value=compact))
     return compact
 
 
@@ -49,14 +61,12 @@ def normalize_ean(value: str) -> str:
     shown = value.strip()
     compact = _SEPARATORS.sub("", shown)
     if not compact.isdigit():
-        raise IdentifierError(f"EAN {shown!r} must consist of digits only")
+        raise IdentifierError(Message("invoices.ean_not_digits", value=shown))
     if len(compact) != 13:
-        raise IdentifierError(f"EAN {shown} has {len(compact)} digits; an EAN location number has 13")
+        raise IdentifierError(Message("invoices.ean_length", value=shown, count=len(compact)))
     expected = ean.calc_check_digit(compact[:-1])
     if compact[-1] != expected:
-        raise IdentifierError(
-            f"EAN {compact} fails the GS1 check digit: the last digit should be {expected}, not {compact[-1]}"
-        )
+        raise IdentifierError(Message("invoices.ean_check", value=compact, expected=expected, found=compact[-1]))
     return compact
 
 
@@ -69,4 +79,16 @@ def normalize_iban(value: str) -> str:
     try:
         return iban.validate(shown)
     except ValidationError as exc:
-        raise IdentifierError(f"IBAN {shown} is not valid: {exc.message.rstrip('.').lower()}") from exc
+        raise IdentifierError(Message("invoices.iban_invalid", value=shown)) from exc
+
+
+def normalize_bic(value: str) -> str:
+    """Return the BIC (SWIFT code) in ``value`` without spaces, upper-cased, or raise :class:`IdentifierError`."""
+    from stdnum import bic
+    from stdnum.exceptions import ValidationError
+
+    shown = value.strip()
+    try:
+        return bic.validate(shown)
+    except ValidationError as exc:
+        raise IdentifierError(Message("invoices.bic_invalid", value=shown)) from exc

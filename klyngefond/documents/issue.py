@@ -1,7 +1,9 @@
 """From the ledger's issued invoices to documents on disk: checks, PDF, OIOUBL, progress bar.
 
-Imported only by commands that issue or generate documents; it brings in stdnum, and
-(inside :func:`write_documents`) lxml and fpdf2.
+Imported only by commands that issue or write documents; it brings in stdnum, and
+(inside :func:`write_documents`) lxml and fpdf2. Every word a person reads comes from the
+message catalogue (``invoices.*``); the e-invoice itself is always in Danish, the PDF in
+the language of the run.
 """
 
 from __future__ import annotations
@@ -13,26 +15,8 @@ from typing import Literal
 
 from klyngefond.core.ledger import Ledger
 from klyngefond.core.records import Invoice, Partner
-from klyngefond.documents.model import Address, DocumentError, InvoiceDocument, Party, PaymentDetails
-
-DECISION_LEVELS = {
-    "politisk": "politisk niveau",
-    "fagligt strategisk": "fagligt strategisk niveau",
-    "administrativ": "administrativt niveau",
-}
-
-_WHAT = {
-    "ean": "no EAN number",
-    "cvr": "no CVR number",
-    "address": "no address",
-    "payment": "no payment details (reg.nr. and kontonr., or IBAN), which its invoices must show",
-}
-_HOW = {
-    "ean": 'ean = "<13 digits>", the EAN (GLN) number where it receives e-invoices',
-    "cvr": 'cvr = "<8 digits>"',
-    "address": 'address = { street = "…", postal_code = "…", city = "…" }',
-    "payment": 'payment = { bank_reg = "<4 digits>", bank_account = "<up to 10 digits>" } or payment = { iban = "DK…" }',
-}
+from klyngefond.documents.model import DocumentError, InvoiceDocument, Party, PaymentDetails, PaymentError
+from klyngefond.i18n import Message, Verbatim, t
 
 
 def partner_key(ledger: Ledger, partner_id: str, field: str) -> str:
@@ -41,13 +25,16 @@ def partner_key(ledger: Ledger, partner_id: str, field: str) -> str:
     return f"partners[{index}] ({partner_id}).{field}"
 
 
-def party_problems(ledger: Ledger, issuers: Iterable[str], recipients: Iterable[str]) -> list[str]:
-    """What stops documents between these partners, one line each naming the file and key.
+def party_problems(ledger: Ledger, issuers: Iterable[str], recipients: Iterable[str]) -> list[Message]:
+    """What stops documents between these partners, one message each naming the file and key.
 
     Every party needs a CVR number, an EAN number and an address (OIOUBL addresses both
-    parties by EAN); an issuer also needs payment details. Invalid numbers are named too.
+    parties by EAN); an issuer also needs payment details (and a BIC with an IBAN). Invalid
+    numbers are named too.
     """
-    cluster_file = ledger.folder / "cluster.toml"
+    from klyngefond.render.problems import shown_path
+
+    cluster_file = Verbatim(shown_path(ledger.folder / "cluster.toml"))
     issuers = list(dict.fromkeys(issuers))
     needs: dict[str, list[str]] = {}
     for pid in [*issuers, *recipients]:
@@ -55,45 +42,53 @@ def party_problems(ledger: Ledger, issuers: Iterable[str], recipients: Iterable[
     for pid in issuers:
         if "payment" not in needs[pid]:
             needs[pid].append("payment")
-    lines: list[str] = []
+    problems: list[Message] = []
     for pid, fields in needs.items():
         partner = ledger.cluster.partner(pid)
         assert partner is not None  # the loader checked every id
+        name = Verbatim(partner.name)
         for field in fields:
             if getattr(partner, field) is None:
-                lines.append(f"{partner.name} ({pid}) has {_WHAT[field]}: fill in {partner_key(ledger, pid, field)} "
-                             f"in {cluster_file}, e.g. {_HOW[field]}")
+                problems.append(Message("invoices.party_missing", partner=name, id=pid, what=Message(f"invoices.party_lacks_{field}"),
+                                        key=Verbatim(partner_key(ledger, pid, field)), file=cluster_file,
+                                        example=Message(f"invoices.example_{field}")))
         try:
             party(partner)
-            payment_details(partner)
         except DocumentError as exc:
-            lines.append(f"{partner.name} ({pid}): {exc.args[0].split(': ', 1)[-1]}; correct "
-                         f"{partner_key(ledger, pid, exc.field)} in {cluster_file}")
-        except ValueError as exc:
-            lines.append(f"{partner.name} ({pid}): {exc}; correct {partner_key(ledger, pid, 'payment')} in {cluster_file}")
-    return lines
+            problems.append(Message("invoices.party_invalid", partner=name, id=pid, problem=exc.reason,
+                                    key=Verbatim(partner_key(ledger, pid, exc.field)), file=cluster_file))
+        if "payment" not in fields:
+            continue  # a recipient's own account is not on the documents it receives
+        try:
+            details = payment_details(partner)
+        except PaymentError as exc:
+            problems.append(Message("invoices.party_invalid", partner=name, id=pid, problem=exc.message,
+                                    key=Verbatim(partner_key(ledger, pid, "payment")), file=cluster_file))
+            continue
+        if details is not None and details.bank_account is None and details.iban and not details.bic:
+            problems.append(Message("invoices.party_missing", partner=name, id=pid, what=Message("invoices.party_lacks_bic"),
+                                    key=Verbatim(partner_key(ledger, pid, "payment.bic")), file=cluster_file,
+                                    example=Message("invoices.example_bic")))
+    return problems
 
 
 def party(partner: Partner) -> Party:
-    address = partner.address
-    return Party(
-        id=partner.id,
-        name=partner.name,
-        cvr=partner.cvr,
-        ean=partner.ean,
-        address=Address(address.street, address.postal_code, address.city, address.country) if address else None,
-    )
+    return Party(id=partner.id, name=partner.name, cvr=partner.cvr, ean=partner.ean, address=partner.address)
 
 
 def payment_details(partner: Partner) -> PaymentDetails | None:
     payment = partner.payment
     if payment is None:
         return None
-    return PaymentDetails(payment.bank_reg, payment.bank_account, payment.iban, payment.note)
+    return PaymentDetails(payment.bank_reg, payment.bank_account, payment.iban, payment.note, payment.bic)
 
 
-def document_for(ledger: Ledger, invoice: Invoice) -> InvoiceDocument:
-    """The document of an issued invoice, with the parties' details as the cluster file has them now."""
+def document_for(ledger: Ledger, invoice: Invoice, lang: str = "da") -> InvoiceDocument:
+    """The document of an issued invoice, with the parties' details as the cluster file has them now.
+
+    ``lang`` is the language of the document's own text (the description); the e-invoice
+    is built from the Danish document.
+    """
     cluster = ledger.cluster
     issuer = cluster.partner(invoice.issuer)
     recipient = cluster.partner(invoice.recipient)
@@ -111,20 +106,20 @@ def document_for(ledger: Ledger, invoice: Invoice) -> InvoiceDocument:
         cluster_name=cluster.name,
         grant_id=grant.id,
         grant_name=grant.name,
-        decision_level=DECISION_LEVELS.get(decision.level, decision.level) if decision else None,
+        decision_level=decision.level if decision else None,
         decision_date=decision.date if decision else None,
         amount=invoice.amount,
         payment=payment_details(issuer),
         credited_invoice=invoice.credits,
         credited_invoice_date=credited.issue_date if credited else None,
-        description=_description(invoice, recipient.name),
+        description=_description(invoice, recipient.name, lang),
     )
 
 
-def _description(invoice: Invoice, recipient: str) -> str:
+def _description(invoice: Invoice, recipient: str, lang: str) -> str:
     if invoice.is_credit_note:
-        return f"Kreditering af {invoice.credits}: {recipient}s andel af bevillingen er nedsat."
-    return f"{recipient}s andel af bevillingen efter klyngens fordeling."
+        return t("invoices.doc_credit_description", lang, invoice=invoice.credits, recipient=Verbatim(recipient))
+    return t("invoices.doc_description", lang, recipient=Verbatim(recipient))
 
 
 # --------------------------------------------------------------------------- writing
@@ -147,9 +142,15 @@ class DocumentRun:
     def refused(self) -> tuple[WrittenFile, ...]:
         return tuple(f for f in self.files if f.outcome == "exists")
 
+    def count(self, outcome: Outcome) -> int:
+        return sum(1 for f in self.files if f.outcome == outcome)
+
 
 class InvalidDocument(Exception):
-    """A generated XML failed the UBL schema or the OIOUBL rules; it was not written."""
+    """A generated XML failed the UBL schema or the OIOUBL rules; it was not written.
+
+    ``problems`` are the validators' own (English) diagnostics.
+    """
 
     def __init__(self, number: str, problems: Sequence[str]) -> None:
         super().__init__(f"{number}: " + "; ".join(problems))
@@ -184,17 +185,15 @@ def write_documents(
     out_dir.mkdir(parents=True, exist_ok=True)
     files: list[WrittenFile] = []
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    label = "Dokumenter" if lang == "da" else "Documents"
     with Progress(*columns, disable=not progress, transient=True) as bar:
-        task = bar.add_task(label, total=len(invoices))
+        task = bar.add_task(t("invoices.progress_documents", lang), total=len(invoices))
         for invoice in invoices:
-            doc = document_for(ledger, invoice)
-            xml = build_oioubl(doc)
+            xml = build_oioubl(document_for(ledger, invoice, "da"))
             problems = check_oioubl_rules(xml) + (validate_ubl(xml, xsd) if schema_checked else [])
             if problems:
                 raise InvalidDocument(invoice.number, problems)
             files.append(_write(out_dir / f"{invoice.number}.xml", xml, force))
-            files.append(_write(out_dir / f"{invoice.number}.pdf", render_pdf(doc, lang), force))
+            files.append(_write(out_dir / f"{invoice.number}.pdf", render_pdf(document_for(ledger, invoice, lang), lang), force))
             bar.advance(task)
     return DocumentRun(tuple(files), schema_checked)
 

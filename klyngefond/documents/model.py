@@ -12,45 +12,30 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from klyngefond.core.identifiers import IdentifierError, normalize_cvr, normalize_ean, normalize_iban
+from klyngefond.core.identifiers import IdentifierError, normalize_bic, normalize_cvr, normalize_ean, normalize_iban
 from klyngefond.core.money import ORE
+from klyngefond.core.records import Address
+from klyngefond.i18n import Message, t, text
 
 DocumentKind = Literal["invoice", "credit_note"]
 DOCUMENT_KINDS: tuple[str, ...] = ("invoice", "credit_note")
 
-# Why each party field matters, shown when a document needs a field the party lacks.
-_FIELD_REASONS = {
-    "ean": "no EAN number (ean) — public bodies receive e-invoices at their EAN",
-    "cvr": "no CVR number (cvr) — an invoice must name the legal entity by its CVR",
-    "address": "no address (address) — an invoice must show the postal address of both parties",
-}
+__all__ = ["Address", "DocumentError", "InvoiceDocument", "Party", "PaymentDetails", "decision_text", "long_date"]
 
 
 class DocumentError(ValueError):
     """A party lacks (or has an invalid) field that a document needs.
 
-    ``partner`` is the party's id and ``field`` the name of the missing field
-    (``"ean"``, ``"cvr"`` or ``"address"``), so a caller can point at the line to fix.
+    ``partner`` is the party's id, ``field`` the name of the field at fault (``"ean"``,
+    ``"cvr"``, ``"address"`` or ``"payment"``), so a caller can point at the line to fix, and
+    ``reason`` says what is wrong (a catalogue message; ``str()`` gives it in English).
     """
 
-    def __init__(self, partner: str, field: str, reason: str) -> None:
-        super().__init__(f"partner {partner!r}: {reason}")
+    def __init__(self, partner: str, field: str, reason: Message) -> None:
+        super().__init__(f"partner {partner!r}: {text(reason, 'en')}")
         self.partner = partner
         self.field = field
-
-
-@dataclass(frozen=True)
-class Address:
-    """A postal address as printed on an invoice."""
-
-    street: str
-    """Street name and house number, e.g. ``"Torvegade 74"``."""
-    postal_code: str
-    """Postal code, four digits in Denmark, e.g. ``"6700"``."""
-    city: str
-    """Post town, e.g. ``"Esbjerg"``."""
-    country: str = "DK"
-    """ISO 3166-1 alpha-2 country code."""
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -70,7 +55,7 @@ class Party:
     ean: str | None
     """EAN (GLN) location number, 13 digits; where the party receives e-invoices."""
     address: Address | None
-    """Postal address; required on every document."""
+    """Postal address (``core.records.Address``); required on every document."""
 
     def __post_init__(self) -> None:
         for field, normalize in (("cvr", normalize_cvr), ("ean", normalize_ean)):
@@ -80,13 +65,21 @@ class Party:
             try:
                 object.__setattr__(self, field, normalize(value))
             except IdentifierError as exc:
-                raise DocumentError(self.id, field, str(exc)) from exc
+                raise DocumentError(self.id, field, exc.message) from exc
 
     def require(self, *fields: str) -> None:
         """Raise :class:`DocumentError` for the first of ``fields`` this party lacks."""
         for field in fields:
             if getattr(self, field) is None:
-                raise DocumentError(self.id, field, _FIELD_REASONS[field])
+                raise DocumentError(self.id, field, Message(f"invoices.party_lacks_{field}"))
+
+
+class PaymentError(ValueError):
+    """Payment details that cannot be used; ``message`` says why."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(text(message, "en"))
+        self.message = message
 
 
 @dataclass(frozen=True)
@@ -94,7 +87,8 @@ class PaymentDetails:
     """Where the amount is to be paid.
 
     On an invoice this is the issuer's account. Danish accounts are a reg.nr. (the bank
-    branch, 4 digits) plus a kontonr. (up to 10 digits); an IBAN is the alternative.
+    branch, 4 digits) plus a kontonr. (up to 10 digits); an IBAN, with the bank's BIC, is
+    the alternative. Invalid details raise :class:`PaymentError`.
     """
 
     bank_reg: str | None
@@ -106,16 +100,23 @@ class PaymentDetails:
     note: str | None
     """Free text for the payer, e.g. ``"Anfør fakturanummer"``; printed on the PDF only,
     because OIOUBL limits a payment note to 20 characters."""
+    bic: str | None = None
+    """The bank's BIC (SWIFT code), which OIOUBL requires with an IBAN."""
 
     def __post_init__(self) -> None:
         if (self.bank_reg is None) != (self.bank_account is None):
-            raise ValueError("payment details need both reg.nr. (bank_reg) and kontonr. (bank_account), or neither")
+            raise PaymentError(Message("invoices.payment_reg_and_account"))
         if self.bank_reg is not None and not (self.bank_reg.isdigit() and len(self.bank_reg) == 4):
-            raise ValueError(f"reg.nr. {self.bank_reg!r} must be 4 digits")
+            raise PaymentError(Message("invoices.payment_bad_reg", value=self.bank_reg))
         if self.bank_account is not None and not (self.bank_account.isdigit() and 1 <= len(self.bank_account) <= 10):
-            raise ValueError(f"kontonr. {self.bank_account!r} must be 1 to 10 digits")
-        if self.iban is not None:
-            object.__setattr__(self, "iban", normalize_iban(self.iban))
+            raise PaymentError(Message("invoices.payment_bad_account", value=self.bank_account))
+        try:
+            if self.iban is not None:
+                object.__setattr__(self, "iban", normalize_iban(self.iban))
+            if self.bic is not None:
+                object.__setattr__(self, "bic", normalize_bic(self.bic))
+        except IdentifierError as exc:
+            raise PaymentError(exc.message) from exc
 
     @property
     def has_account(self) -> bool:
@@ -146,7 +147,8 @@ class InvoiceDocument:
     grant_name: str
     """The initiative the grant funds, e.g. ``"Kom Trygt Hjem"``."""
     decision_level: str | None
-    """The level that decided the grant, e.g. ``"politisk niveau"``; None if not recorded."""
+    """The level that decided the grant as the ledger records it (``"politisk"``, ``"fagligt
+    strategisk"``, ``"administrativ"``), worded in the document's language; None if not recorded."""
     decision_date: date | None
     """The date of that decision; None if not recorded."""
     amount: Decimal
@@ -196,17 +198,10 @@ class InvoiceDocument:
 
 LANGUAGES = ("da", "en")
 
-_DECISION_WORDS = {
-    "da": ("besluttet", "af", "den"),
-    "en": ("decided", "by", "on"),
-}
-
 
 def long_date(day: date, lang: str = "da") -> str:
     """A date as people write it: ``22. november 2026`` (da) or ``22 November 2026`` (en)."""
-    from babel.dates import format_date  # babel's locale data is only needed when rendering
-
-    return format_date(day, format="long", locale="da_DK" if lang == "da" else "en_GB")
+    return t("invoices.long_date", lang, day=day.day, month=t(f"invoices.month_{day.month}", lang), year=day.year)
 
 
 def decision_text(doc: InvoiceDocument, lang: str = "da") -> str:
@@ -214,10 +209,12 @@ def decision_text(doc: InvoiceDocument, lang: str = "da") -> str:
 
     Empty when neither the deciding level nor the date is recorded.
     """
-    verb, by, on = _DECISION_WORDS[lang]
-    words = []
-    if doc.decision_level:
-        words += [by, doc.decision_level]
-    if doc.decision_date:
-        words += [on, long_date(doc.decision_date, lang)]
-    return " ".join([verb, *words]) if words else ""
+    level = t(f"words.level_{doc.decision_level}", lang) if doc.decision_level else None
+    when = long_date(doc.decision_date, lang) if doc.decision_date else None
+    if level and when:
+        return t("invoices.decided_by_on", lang, level=level, date=when)
+    if level:
+        return t("invoices.decided_by", lang, level=level)
+    if when:
+        return t("invoices.decided_on", lang, date=when)
+    return ""

@@ -175,12 +175,14 @@ def _add_payment_means(root: etree._Element, doc: InvoiceDocument) -> None:
         _cbc(means, "PaymentMeansCode", "1")
         _cbc(means, "PaymentDueDate", doc.due_date.isoformat())
         return
+    bic = None
     if payment.bank_account is not None:
         # OIOUBL: a Danish reg.nr./kontonr. is code 42 on channel DK:BANK; code 31 is
         # reserved for IBAN (with a BIC) in the OIOUBL payment-means rules.
         code, channel, account, branch = "42", "DK:BANK", payment.bank_account, payment.bank_reg
     else:
         code, channel, account, branch = "31", "IBAN", payment.iban or "", None
+        bic = payment.bic
     _cbc(means, "PaymentMeansCode", code)
     _cbc(means, "PaymentDueDate", doc.due_date.isoformat())
     _cbc(
@@ -194,6 +196,9 @@ def _add_payment_means(root: etree._Element, doc: InvoiceDocument) -> None:
     _cbc(financial_account, "ID", account)
     if branch is not None:
         _cbc(_cac(financial_account, "FinancialInstitutionBranch"), "ID", branch)
+    elif bic is not None:
+        # The bank of an IBAN is named by its BIC (SWIFT code), as OIOUBL requires for code 31.
+        _cbc(_cac(_cac(financial_account, "FinancialInstitutionBranch"), "FinancialInstitution"), "ID", bic)
 
 
 def _add_tax_total(parent: etree._Element, taxable: Decimal) -> None:

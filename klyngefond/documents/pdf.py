@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime, time, timezone
 from decimal import Decimal
 
-from babel.numbers import format_decimal
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from klyngefond.documents.model import LANGUAGES, Address, InvoiceDocument, Party, decision_text, long_date
+from klyngefond.core.records import Address
+from klyngefond.documents.model import LANGUAGES, InvoiceDocument, Party, decision_text, long_date
+from klyngefond.i18n import has_message, money, t
 
 PAGE_WIDTH = 210.0  # A4, mm
 MARGIN = 20.0
@@ -28,80 +29,26 @@ LABEL_WIDTH = 45.0
 AMOUNT_WIDTH = 45.0
 FONT = "Helvetica"
 
-_LABELS: dict[str, dict[str, str]] = {
-    "da": {
-        "invoice": "Faktura",
-        "credit_note": "Kreditnota",
-        "from": "Fra",
-        "to": "Til",
-        "number_invoice": "Fakturanummer",
-        "number_credit_note": "Kreditnotanummer",
-        "issue_date_invoice": "Fakturadato",
-        "issue_date_credit_note": "Dato",
-        "due_date": "Forfaldsdato",
-        "credits": "Krediterer faktura",
-        "of_date": "af",
-        "cluster": "Sundhedsklynge",
-        "grant": "Bevilling",
-        "decision": "Beslutning",
-        "description": "Beskrivelse",
-        "amount": "Beløb",
-        "total": "I alt",
-        "vat": "Beløbet er uden for momsområdet (bevilling mellem offentlige myndigheder)",
-        "payment": "Betaling",
-        "reg": "Reg.nr.",
-        "account": "Kontonr.",
-        "pay_by": "Betales senest",
-        "no_account": "Ingen kontooplysninger angivet.",
-        "not_recorded": "ikke registreret",
-    },
-    "en": {
-        "invoice": "Invoice",
-        "credit_note": "Credit note",
-        "from": "From",
-        "to": "To",
-        "number_invoice": "Invoice number",
-        "number_credit_note": "Credit note number",
-        "issue_date_invoice": "Invoice date",
-        "issue_date_credit_note": "Date",
-        "due_date": "Due date",
-        "credits": "Credits invoice",
-        "of_date": "of",
-        "cluster": "Health cluster",
-        "grant": "Grant",
-        "decision": "Decision",
-        "description": "Description",
-        "amount": "Amount",
-        "total": "Total",
-        "vat": "The amount is outside the scope of VAT (grant between public authorities)",
-        "payment": "Payment",
-        "reg": "Reg. no.",
-        "account": "Account no.",
-        "pay_by": "Pay by",
-        "no_account": "No account details given.",
-        "not_recorded": "not recorded",
-    },
-}
-
 
 def danish_amount(amount: Decimal) -> str:
     """``Decimal("1874400")`` → ``"1.874.400,00 kr."``."""
-    return format_decimal(amount, format="#,##0.00", locale="da_DK") + " kr."
+    return money(amount, "da")
 
 
 def render_pdf(doc: InvoiceDocument, lang: str = "da") -> bytes:
     """Render ``doc`` as an A4 PDF in Danish (``lang="da"``) or English (``"en"``).
 
-    Amounts are written the Danish way in both languages (``1.874.400,00 kr.``), so the
-    two renderings of one document show the same figure. The output is reproducible:
-    the PDF creation date is the issue date, so the same document gives the same bytes.
-    Raises :class:`~klyngefond.documents.model.DocumentError` if the issuer or the
-    recipient lacks a CVR number or an address.
+    The words are the catalogue's (``invoices.pdf_*``). Amounts are written the Danish way
+    in both languages (``1.874.400,00 kr.``), so the two renderings of one document show the
+    same figure. The output is reproducible: the PDF creation date is the issue date, so
+    the same document gives the same bytes. Raises
+    :class:`~klyngefond.documents.model.DocumentError` if the issuer or the recipient lacks
+    a CVR number or an address.
     """
     if lang not in LANGUAGES:
         raise ValueError(f"language {lang!r} is not one of {', '.join(LANGUAGES)}")
     doc.require_parties("cvr", "address")
-    page = _Page(doc, _LABELS[lang], lang)
+    page = _Page(doc, lang)
     page.title()
     page.parties()
     page.facts()
@@ -111,20 +58,26 @@ def render_pdf(doc: InvoiceDocument, lang: str = "da") -> bytes:
     return bytes(page.pdf.output())
 
 
+def label(key: str, lang: str, kind: str | None = None) -> str:
+    """The PDF label ``key`` in ``lang``, or its invoice/credit-note variant when there is one."""
+    if kind is not None and has_message(f"invoices.pdf_{key}_{kind}"):
+        return t(f"invoices.pdf_{key}_{kind}", lang)
+    return t(f"invoices.pdf_{key}", lang)
+
+
 @dataclass
 class _Page:
     """One document being laid out; each method writes one section, top to bottom."""
 
     doc: InvoiceDocument
-    labels: dict[str, str]
     lang: str
 
     def __post_init__(self) -> None:
-        self.pdf = _new_pdf(self.doc, self.labels, self.lang)
+        self.pdf = _new_pdf(self.doc, self.lang)
 
     def label(self, key: str) -> str:
         """The label for ``key``, or its invoice/credit-note variant when there is one."""
-        return self.labels.get(f"{key}_{self.doc.kind}", self.labels.get(key, key))
+        return label(key, self.lang, self.doc.kind)
 
     def write(self, text: str, width: float = 0, *, bold: bool = False, size: float = 10, align: str = "L") -> None:
         self.pdf.set_font(FONT, "B" if bold else "", size)
@@ -167,9 +120,9 @@ class _Page:
             (self.label("grant"), f"{doc.grant_name} ({doc.grant_id})"),
             (self.label("decision"), decision_text(doc, self.lang) or self.label("not_recorded")),
         ]
-        for label, value in rows:
+        for name, value in rows:
             self.pdf.set_font(FONT, "B", 10)
-            self.pdf.cell(LABEL_WIDTH, LINE, _printable(label))
+            self.pdf.cell(LABEL_WIDTH, LINE, _printable(name))
             self.write(value, CONTENT_WIDTH - LABEL_WIDTH)
         self.gap()
 
@@ -206,32 +159,32 @@ class _Page:
         return "\n".join(lines)
 
     def vat_statement(self) -> None:
-        self.write(self.labels["vat"])
+        self.write(self.label("vat"))
         self.gap()
 
     def payment(self) -> None:
-        self.write(self.labels["payment"], bold=True)
+        self.write(self.label("payment"), bold=True)
         payment = self.doc.payment
         lines = []
         if payment is not None and payment.bank_account is not None:
-            lines.append(f"{self.labels['reg']} {payment.bank_reg}   {self.labels['account']} {payment.bank_account}")
+            lines.append(f"{self.label('reg')} {payment.bank_reg}   {self.label('account')} {payment.bank_account}")
         if payment is not None and payment.iban is not None:
-            lines.append(f"IBAN {payment.iban}")
+            lines.append(f"IBAN {payment.iban}" + (f"   BIC {payment.bic}" if payment.bic else ""))
         if not lines:
-            lines.append(self.labels["no_account"])
-        lines.append(f"{self.labels['pay_by']} {long_date(self.doc.due_date, self.lang)}")
+            lines.append(self.label("no_account"))
+        lines.append(f"{self.label('pay_by')} {long_date(self.doc.due_date, self.lang)}")
         if payment is not None and payment.note:
             lines.append(payment.note)
         self.write("\n".join(lines))
 
 
-def _new_pdf(doc: InvoiceDocument, labels: dict[str, str], lang: str) -> FPDF:
+def _new_pdf(doc: InvoiceDocument, lang: str) -> FPDF:
     pdf = FPDF(orientation="P", unit="mm", format="A4")
     # The core fonts are declared WinAnsiEncoding; cp1252 also covers – “ ” € that latin-1 lacks.
     pdf.core_fonts_encoding = "windows-1252"
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.set_auto_page_break(True, margin=MARGIN)
-    title = f"{labels[doc.kind]} {doc.number}"
+    title = f"{label(doc.kind, lang)} {doc.number}"
     pdf.set_title(_printable(title))
     pdf.set_author(_printable(doc.issuer.name))
     pdf.set_subject(_printable(f"{doc.cluster_name}: {doc.grant_name}"))

@@ -151,13 +151,21 @@ class InvoiceBalance:
     def open(self) -> Decimal:
         return self.invoice.amount - self.credited - self.paid + self.refunded
 
+    @property
+    def net(self) -> Decimal:
+        """What the invoice bills once its credit notes count: what a further credit note may still credit."""
+        return self.invoice.amount - self.credited
+
     def is_overdue(self, on: dt.date) -> bool:
         return self.open > 0 and self.invoice.due_date < on
 
     def state(self, on: dt.date) -> str:
-        """paid, credited, refund (money to pay back), overdue, partly_paid or open."""
+        """paid, credited, settled (credited after payment and the difference refunded), refund (money
+        to pay back), overdue, partly_paid or open."""
         if self.open == 0:
-            return "paid" if self.paid > self.refunded else "credited"
+            if self.refunded > 0:
+                return "settled"
+            return "paid" if self.paid > 0 else "credited"
         if self.open < 0:
             return "refund"
         if self.is_overdue(on):
@@ -165,12 +173,12 @@ class InvoiceBalance:
         return "partly_paid" if self.paid > 0 else "open"
 
 
-def invoice_balances(journal: Journal, *, as_of: dt.date | None = None) -> dict[str, InvoiceBalance]:
-    """Per invoice number (invoices only; credit notes count on the invoice they credit)."""
+def invoice_balances(journal: Journal, *, as_of: dt.date | None = None, grant: str | None = None) -> dict[str, InvoiceBalance]:
+    """Per invoice number (invoices only; credit notes count on the invoice they credit), of one ``grant`` or all."""
     rows: dict[str, list[Decimal]] = {}
     records: dict[str, Invoice] = {}
     for txn in journal.until(as_of):
-        if txn.kind not in ("invoice", "credit_note", "payment", "refund"):
+        if txn.kind not in ("invoice", "credit_note", "payment", "refund") or (grant is not None and txn.grant != grant):
             continue
         for posting in txn.postings:
             if posting.account[0] != RECEIVABLE:
@@ -211,15 +219,17 @@ class PartnerInvoicing:
     to_refund: Decimal = ZERO
 
 
-def partner_invoicing(journal: Journal, *, as_of: dt.date | None = None, on: dt.date) -> dict[str, PartnerInvoicing]:
-    """Per partner that issued or received a document by ``as_of``, its balance; overdue judged on ``on``."""
+def partner_invoicing(journal: Journal, *, as_of: dt.date | None = None, on: dt.date,
+                      grant: str | None = None) -> dict[str, PartnerInvoicing]:
+    """Per partner that issued or received a document by ``as_of`` (of one ``grant`` or all), its balance;
+    overdue judged on ``on``."""
     acc: dict[str, dict[str, object]] = {}
 
     def row(pid: str) -> dict[str, object]:
         return acc.setdefault(pid, {"invoiced": ZERO, "paid": ZERO, "outstanding": ZERO, "overdue": ZERO,
                                     "overdue_invoices": [], "to_be_refunded": ZERO, "receivable": ZERO, "to_refund": ZERO})
 
-    for number, state in invoice_balances(journal, as_of=as_of).items():
+    for number, state in invoice_balances(journal, as_of=as_of, grant=grant).items():
         invoice = state.invoice
         payer, issuer = row(invoice.recipient), row(invoice.issuer)
         payer["invoiced"] += invoice.amount - state.credited  # type: ignore[operator]

@@ -1,0 +1,330 @@
+"""`klyngefond invoices`: the split of each grant into invoices, who pays whom, balances; issuing and documents.
+
+Reading is a query over the journal as of a day (``--as-of``). ``--issue`` holds the
+cluster's lock, reads every file afresh, plans the difference between what the split calls
+for and what is invoiced, and writes each new invoice or credit note as a new record file
+with a number that is never reused; issuing again issues nothing. The PDF and OIOUBL
+documents are written afterwards (``--documents`` writes them again).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from klyngefond.cli import parse
+from klyngefond.cli.context import Opened, open_cluster, today, writing
+from klyngefond.cli.errors import Refused, UsageProblem
+from klyngefond.cli.language import help_text as h
+from klyngefond.cli.options import AsOfOption, ClusterArgument, DataOption, ForceOption, JsonOption, LangOption, OutputOption
+from klyngefond.cli.output import emit_json, emit_text, write_file
+from klyngefond.core.ledger import Ledger, ref
+from klyngefond.core.records import Invoice
+from klyngefond.i18n import Message, Verbatim, t
+
+app = typer.Typer(add_completion=False)
+
+FORMATS = ("table", "markdown", "csv")
+DEFAULT_DUE_DAYS = 30
+DOCUMENTS_FOLDER = Path("fakturaer")
+SEQUENCE_FILE = ".sequence.toml"
+
+
+@app.command("invoices", help=h("invoices.help_invoices"), epilog=h("invoices.example_invoices"))
+def invoices(
+    cluster: ClusterArgument,
+    grant: Annotated[str | None, typer.Option("--grant", help=h("invoices.help_grant"), show_default=False)] = None,
+    as_of: AsOfOption = None,
+    output_format: Annotated[str, typer.Option("--format", help=h("invoices.help_format"), metavar="table|markdown|csv")] = "table",
+    output: OutputOption = None,
+    force: ForceOption = False,
+    issue: Annotated[bool, typer.Option("--issue", help=h("invoices.help_issue"))] = False,
+    documents: Annotated[bool, typer.Option("--documents", help=h("invoices.help_documents"))] = False,
+    date: Annotated[str | None, typer.Option("--date", help=h("invoices.help_date"), metavar=h("cli.metavar_date"),
+                                             show_default=False)] = None,
+    due_days: Annotated[str | None, typer.Option("--due-days", help=h("invoices.help_due_days"), metavar="N",
+                                                 show_default=False)] = None,
+    out: Annotated[Path | None, typer.Option("--out", help=h("invoices.help_out"), show_default=False)] = None,
+    data: DataOption = None,
+    lang: LangOption = "da",
+    as_json: JsonOption = False,
+) -> None:
+    lang = parse.lang(lang)
+    fmt = output_format.strip().lower()
+    if fmt not in FORMATS:
+        raise UsageProblem(Message("invoices.unknown_format", value=Verbatim(output_format), choices=list(FORMATS)))
+    if issue or documents:
+        for option, given in (("--as-of", as_of), ("--output", output), ("--format", None if fmt == "table" else fmt)):
+            if given is not None:
+                raise UsageProblem(Message("invoices.option_not_with_issue", option=option), Message("invoices.hint_issue_options"))
+    else:
+        for option, given in (("--date", date), ("--due-days", due_days), ("--out", out)):
+            if given is not None:
+                raise UsageProblem(Message("invoices.option_needs_issue", option=option))
+    if issue:
+        issue_documents(cluster, data, grant, parse.date(date, "--date") or today(), _due_days(due_days), out, force, lang, as_json)
+    elif documents:
+        rewrite_documents(cluster, data, grant, out, force, lang, as_json)
+    else:
+        show(cluster, data, grant, parse.date(as_of, "--as-of"), fmt, output, force, lang, as_json)
+
+
+def _due_days(value: str | None) -> int:
+    if value is None:
+        return DEFAULT_DUE_DAYS
+    cleaned = value.strip()
+    if not (cleaned.isascii() and cleaned.isdigit()) or int(cleaned) > 365:
+        raise UsageProblem(Message("invoices.bad_due_days", value=Verbatim(value)))
+    return int(cleaned)
+
+
+def _grant(ledger: Ledger, grant: str | None) -> str | None:
+    return parse.grant(ledger, grant, "--grant") if grant is not None else None
+
+
+# --------------------------------------------------------------------------- showing
+
+
+def show(cluster: str, data: Path | None, grant: str | None, as_of: dt.date | None, fmt: str, output: Path | None,
+         force: bool, lang: str, as_json: bool) -> None:
+    from klyngefond.render import invoices_view
+    from klyngefond.reports.invoices import build_invoices
+
+    opened = open_cluster(cluster, data)
+    report = build_invoices(opened.ledger, opened.journal, as_of=as_of, on=as_of or today(),
+                            grant=_grant(opened.ledger, grant))
+    if as_json:
+        payload = invoices_view.invoices_json(report)
+        if output is None:
+            emit_json(payload)
+            return
+        rendered, bom = json.dumps(payload, ensure_ascii=False, indent=2) + "\n", False
+    elif fmt == "csv":
+        # A file gets a UTF-8 byte order mark: without it Excel on Windows reads the file as
+        # Windows-1252 and garbles æ, ø, å. The terminal (and pipes) get none.
+        rendered, bom = invoices_view.render_csv(report, lang), True
+    elif fmt == "markdown":
+        rendered, bom = invoices_view.render_markdown(report, lang), False
+    elif output is None:
+        emit_text(lambda width: invoices_view.render_text(report, lang, width))
+        return
+    else:
+        rendered, bom = invoices_view.render_text(report, lang, None), False
+    if output is None:
+        sys.stdout.write(rendered)
+        return
+    write_file(output, ("\ufeff" if bom else "").encode("utf-8") + rendered.encode("utf-8"), force=force)
+    _say(t("cli.wrote", lang, path=str(output)), err=True)
+
+
+def _say(words: str, *, err: bool = False) -> None:
+    from klyngefond.render.terminal import safe_print
+
+    safe_print(words, err=err)
+
+
+# --------------------------------------------------------------------------- issuing
+
+
+def issue_documents(cluster: str, data: Path | None, grant: str | None, issue_date: dt.date, due_days: int,
+                    out: Path | None, force: bool, lang: str, as_json: bool) -> None:
+    """Issue, under the cluster's lock, what the split calls for beyond what is invoiced; then write the documents."""
+    from klyngefond.reports.invoices import blockers, grant_splits, pending_documents
+
+    due_date = issue_date + dt.timedelta(days=due_days)
+    issued: list[Invoice] = []
+    with writing(cluster, data) as opened:
+        ledger = opened.ledger
+        chosen = _grant(ledger, grant)
+        if issue_date > today():
+            raise Refused(Message("invoices.date_in_future", date=issue_date), Message("invoices.hint_issue_date"))
+        latest = max(ledger.invoices, key=lambda i: (i.issue_date, i.number), default=None)
+        if latest is not None and issue_date < latest.issue_date:
+            raise Refused(Message("invoices.date_before_latest", date=issue_date, latest=latest.issue_date, number=latest.number),
+                          Message("invoices.hint_issue_date"))
+        splits = grant_splits(ledger, opened.journal, as_of=issue_date, grant=chosen)
+        blocked = blockers(ledger, splits)
+        if blocked:
+            from klyngefond.render.invoices_view import blocker_text
+
+            details: list[Any] = [Verbatim(blocker_text(b, lang)) for b in blocked]
+            if chosen is None and len(blocked) < len(splits):
+                details.append(Message("invoices.hint_issue_one_grant"))
+            raise Refused(Message("invoices.cannot_issue", count=len(blocked), cluster=Verbatim(ledger.cluster.name)), *details)
+        planned = pending_documents(opened.journal, splits, as_of=issue_date, grant=chosen)
+        if planned:
+            from klyngefond.documents.issue import party_problems
+
+            problems = party_problems(ledger, [d.issuer for d in planned], [d.recipient for d in planned])
+            if problems:
+                raise Refused(Message("invoices.party_problems"), *problems)
+        for doc in planned:
+            invoice = Invoice(_next_number(opened, doc.issuer), doc.kind, doc.issuer, doc.recipient, doc.grant, doc.amount,
+                              issue_date, due_date, doc.credits)
+            opened = _record_invoice(opened, invoice, lang)
+            issued.append(invoice)
+    ledger = opened.ledger
+    if as_json:
+        from klyngefond.render.invoices_view import document_json
+
+        run = _write_documents(ledger, issued, _folder(ledger, out), force, lang) if issued else None
+        emit_json({"issued": [document_json(i) for i in issued], "documents": _run_json(run, _folder(ledger, out))})
+    else:
+        _print_issued(ledger, issued, issue_date, lang)
+        run = _write_documents(ledger, issued, _folder(ledger, out), force, lang) if issued else None
+        if run is not None:
+            _print_run(run, _folder(ledger, out), lang)
+    if run is not None:
+        _refuse_left_files(run)
+
+
+def _next_number(opened: Opened, issuer: str) -> str:
+    """The issuer's next number in this cluster: from the never-lowered counter, skipping any number already on a file."""
+    from klyngefond.core.invoicing import invoice_number
+    from klyngefond.storage.sequence import SequenceError, next_number
+
+    folder = opened.folder / "invoices"
+    folder.mkdir(exist_ok=True)
+    counter = folder / SEQUENCE_FILE
+    cluster_id = opened.ledger.cluster.id
+    # Numbers already on this issuer's invoices are used, even if the counter file was lost.
+    pattern = re.compile(re.escape(invoice_number(cluster_id, issuer, 0)[:-4]) + r"(\d{4,})")
+    used = [int(m.group(1)) for i in opened.ledger.invoices if (m := pattern.fullmatch(i.number))]
+    floor = max(used, default=0)
+    for _ in range(10_000 + floor):
+        try:
+            sequence = next_number(counter, issuer)
+        except SequenceError:
+            raise Refused(Message("invoices.sequence_broken", path=str(counter)), Message("invoices.hint_sequence")) from None
+        number = invoice_number(cluster_id, issuer, sequence)
+        if sequence > floor and opened.ledger.invoice(number) is None and not (folder / f"{number}.toml").exists():
+            return number
+    raise Refused(Message("invoices.sequence_broken", path=str(counter)), Message("invoices.hint_sequence"))  # pragma: no cover
+
+
+def _record_invoice(opened: Opened, invoice: Invoice, lang: str) -> Opened:
+    """Check ``invoice`` against the journal's rules, write it as a new file, and return the cluster with it added."""
+    from klyngefond.cli.recording import REFUSING, new_problems
+    from klyngefond.render.problems import problem_words
+    from klyngefond.storage.records import TargetExistsError, write_record
+
+    journal, problems = new_problems(opened, invoice, "invoices", today())
+    refusing = [p for p in problems if p.code in REFUSING]
+    if refusing:
+        raise Refused(Message("invoices.refused_by_rules", number=invoice.number), *[problem_words(p) for p in refusing])
+    try:
+        path = write_record(opened.folder, "invoices", invoice, file_header(invoice, lang))
+    except TargetExistsError:
+        raise Refused(Message("recording.raced", id=invoice.number), Message("recording.hint_raced")) from None
+    ledger = opened.ledger.with_records(invoices=(invoice,))
+    ledger = replace(ledger, origins={**ledger.origins, ref("invoices", invoice.number): path})
+    return Opened(opened.folder, ledger, journal, opened.warnings)
+
+
+def file_header(invoice: Invoice, lang: str) -> str:
+    """The comment at the top of an invoice file: who wrote it, when, and how to correct it (never by editing)."""
+    stamp = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    words = t("invoices.file_header", lang, kind=Message(f"invoices.kind_{invoice.kind}"), stamp=stamp)
+    return "".join(f"# {line}\n" for line in words.splitlines()) + "\n"
+
+
+def _print_issued(ledger: Ledger, issued: list[Invoice], issue_date: dt.date, lang: str) -> None:
+    if not issued:
+        _say(t("invoices.nothing_to_issue", lang))
+        return
+    from klyngefond.render.invoices_view import issued_table
+    from klyngefond.render.table import render_text
+
+    heading = t("invoices.issued_title", lang, count=len(issued), date=issue_date)
+    emit_text(lambda width: render_text(issued_table(ledger.cluster, issued, lang, heading), lang, width))
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def _folder(ledger: Ledger, out: Path | None) -> Path:
+    return out if out is not None else DOCUMENTS_FOLDER / ledger.cluster.id
+
+
+def rewrite_documents(cluster: str, data: Path | None, grant: str | None, out: Path | None, force: bool, lang: str,
+                      as_json: bool) -> None:
+    """Write the PDF and OIOUBL documents of everything issued (or of one grant) again."""
+    from klyngefond.documents.issue import party_problems
+
+    opened = open_cluster(cluster, data)
+    ledger = opened.ledger
+    chosen = _grant(ledger, grant)
+    issued = [i for i in ledger.invoices if chosen is None or i.grant == chosen]
+    if not issued:
+        raise Refused(Message("invoices.none_issued", cluster=Verbatim(ledger.cluster.name)),
+                      Message("invoices.hint_issue_first", command=Verbatim(f"klyngefond invoices {ledger.cluster.id} --issue")))
+    problems = party_problems(ledger, [i.issuer for i in issued], [i.recipient for i in issued])
+    if problems:
+        raise Refused(Message("invoices.party_problems_documents"), *problems)
+    folder = _folder(ledger, out)
+    run = _write_documents(ledger, issued, folder, force, lang)
+    if as_json:
+        emit_json({"documents": _run_json(run, folder)})
+    else:
+        _print_run(run, folder, lang)
+    _refuse_left_files(run)
+
+
+def _write_documents(ledger: Ledger, issued: list[Invoice], folder: Path, force: bool, lang: str) -> Any:
+    from klyngefond.documents.issue import InvalidDocument, partner_key, write_documents
+    from klyngefond.documents.model import DocumentError, PaymentError
+    from klyngefond.storage.atomic import WriteError
+
+    again = Message("invoices.hint_write_again", command=Verbatim(f"klyngefond invoices {ledger.cluster.id} --documents"))
+    try:
+        return write_documents(ledger, issued, folder, force=force, lang=lang, progress=_is_terminal())
+    except InvalidDocument as exc:
+        raise Refused(Message("invoices.document_invalid", number=exc.number), *[Verbatim(p) for p in exc.problems], again) from None
+    except DocumentError as exc:
+        raise Refused(Message("invoices.document_party", partner=exc.partner, problem=exc.reason,
+                              key=Verbatim(partner_key(ledger, exc.partner, exc.field))), again) from None
+    except PaymentError as exc:  # pragma: no cover - party_problems found it before issuing
+        raise Refused(exc.message, again) from None
+    except WriteError as exc:
+        raise Refused(Message("cli.cannot_write", path=str(exc.path), reason=Message(exc.reason)), again) from None
+    except OSError as exc:
+        raise Refused(Message("cli.cannot_write", path=str(getattr(exc, "filename", "") or folder), reason=exc.strerror or str(exc)),
+                      again) from None
+
+
+def _is_terminal() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _run_json(run: Any, folder: Path) -> dict[str, Any] | None:
+    if run is None:
+        return None
+    return {"folder": str(folder), "schema_checked": run.schema_checked,
+            "files": [{"path": str(f.path), "outcome": f.outcome} for f in run.files]}
+
+
+def _print_run(run: Any, folder: Path, lang: str) -> None:
+    for outcome in ("written", "unchanged", "replaced"):
+        count = run.count(outcome)
+        if count:
+            _say(t(f"invoices.files_{outcome}", lang, count=count, folder=str(folder)))
+    if not run.schema_checked:
+        _say("klyngefond: " + t("invoices.no_schema", lang), err=True)
+
+
+def _refuse_left_files(run: Any) -> None:
+    """Files that exist with other content were left untouched: say which, and end with exit 1."""
+    if run.refused:
+        raise Refused(Message("invoices.files_left", count=len(run.refused)),
+                      *[Message("invoices.file_exists", path=str(f.path)) for f in run.refused],
+                      Message("invoices.hint_force"))
