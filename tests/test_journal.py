@@ -104,7 +104,7 @@ def test_a_backdated_decision_cannot_take_money_a_later_decision_counts_on() -> 
     with_late = ledger.with_records(grants=(late,))
     journal_late = build_journal(with_late)
     # On 1 July the balance is still high, but what can be committed is what survives 1 November.
-    on_july = available(journal_late, period, dt.date(2023, 7, 1), "havby")
+    on_july = available(with_late, journal_late, period, dt.date(2023, 7, 1), "havby")
     balance_july = query.balance(journal_late, "havby", period, dt.date(2023, 7, 1))
     assert on_july < balance_july
     assert on_july == query.balance(journal_late, "havby", period)

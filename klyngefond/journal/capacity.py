@@ -1,11 +1,14 @@
-"""How much a new decision can draw from a partner's funds in a period, on a date. Pure.
+"""How much a new decision can draw from each partner's funds in a period, on a date. Pure.
 
 A decision dated ``D`` that draws ``x`` on period ``P`` lowers the partner's balance in ``P``
-by ``x`` on ``D`` and on every later day. So ``x`` is affordable when the lowest balance
-from ``D`` on is at least ``x``; later commitments already recorded count, not only what is
-left on ``D``. A carry-over of the whole remainder out of ``P`` on a later day ``c`` takes
-the decision's effect with it: from ``c`` on it is the receiving period that is ``x``
-lower, so the rule continues there.
+by ``x`` from ``D`` on — and, through the records that follow, possibly elsewhere: a later
+carry-over of the whole remainder moves ``x`` less into the next period, and an annulment
+of that carry-over moves it back. Every such effect is linear in ``x``, so the journal
+itself can say where it lands: it is built once more with a probe of one øre per partner
+on ``(P, D)``, and every (period, day) whose balance the probe moves is a place where the
+decision's money would be missing. What a partner can commit is the lowest of its
+balances at those places — exactly what the invariant "never below zero at the end of any
+day" checks after recording, so a proposal and the recording agree.
 
 For a grant whose split is unknown, the same rule applies to the period's total over all
 holders (the money is committed, but not known from whom).
@@ -14,56 +17,95 @@ holders (the money is committed, but not known from whom).
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from decimal import Decimal
 
-from klyngefond.core.records import CarryOver, YearSpan
+from klyngefond.core.ledger import Ledger
+from klyngefond.core.records import Decision, ExplicitAmounts, Grant, UnknownSplit, YearSpan
+from klyngefond.journal.build import build_journal
 from klyngefond.journal.model import FUNDS, UNATTRIBUTED, Journal
 
 ZERO = Decimal("0.00")
+PROBE = Decimal("0.01")
+PROBE_ID = "kapacitetsproeve"
+
+Series = dict[tuple[str, YearSpan], list[tuple[dt.date, Decimal]]]
 
 
-def available(journal: Journal, period: YearSpan, on: dt.date, holder: str | None) -> Decimal:
-    """The most ``holder`` (or, with ``None``, the period's holders together) can commit on ``on``."""
-    cut: tuple[dt.date, YearSpan] | None = None
+def _daily_balances(journal: Journal, *, total: bool) -> Series:
+    """Per (holder, period) — or per period's total, keyed by ``(UNATTRIBUTED, period)`` — the
+    balance at the end of every day a posting touched it."""
+    running: dict[tuple[str, YearSpan], Decimal] = defaultdict(lambda: ZERO)
+    series: Series = defaultdict(list)
     for txn in journal.transactions:
-        if txn.kind != "carryover" or txn.date <= on:
-            continue
-        record: CarryOver = txn.record  # type: ignore[assignment]
-        if record.amount is None and (holder is None or record.partner in (None, holder)) and _carries_from(record, journal, period):
-            cut = (txn.date, txn.period)  # type: ignore[assignment]
+        for posting in txn.postings:
+            if posting.account[0] != FUNDS:
+                continue
+            key = (UNATTRIBUTED if total else posting.account[1], posting.account[2])
+            running[key] += posting.amount  # type: ignore[index]
+            points = series[key]  # type: ignore[index]
+            if points and points[-1][0] == txn.date:
+                points[-1] = (txn.date, running[key])  # type: ignore[index]
+            else:
+                points.append((txn.date, running[key]))  # type: ignore[index]
+    return series
+
+
+def _at(points: list[tuple[dt.date, Decimal]], day: dt.date) -> Decimal:
+    """The balance at the end of ``day`` (the last point on or before it)."""
+    value = ZERO
+    for when, balance in points:
+        if when > day:
             break
-    transactions = [t for t in journal.transactions if cut is None or t.date < cut[0]]
+        value = balance
+    return value
 
-    def apply(index: int, running: Decimal) -> Decimal:
-        for posting in transactions[index].postings:
-            account = posting.account
-            if account[0] == FUNDS and account[2] == period and (holder is None or account[1] == holder):
-                running += posting.amount
-        return running
 
-    running = ZERO
-    index = 0
-    while index < len(transactions) and transactions[index].date <= on:
-        running = apply(index, running)
-        index += 1
-    lowest = running  # at the end of the decision's day
-    while index < len(transactions):
-        day = transactions[index].date
-        while index < len(transactions) and transactions[index].date == day:
-            running = apply(index, running)
-            index += 1
-        lowest = min(lowest, running)
-    if cut is not None:
-        lowest = min(lowest, available(journal, cut[1], cut[0], holder))
+def _lowest_where_moved(base: list[tuple[dt.date, Decimal]], probed: list[tuple[dt.date, Decimal]], on: dt.date) -> Decimal | None:
+    """The lowest base balance on the days (from ``on``) where the probe changed it; None if it never did."""
+    lowest: Decimal | None = None
+    for day in sorted({d for d, _ in base} | {d for d, _ in probed} | {on}):
+        if day < on:
+            continue
+        before, after = _at(base, day), _at(probed, day)
+        if before != after:
+            lowest = before if lowest is None else min(lowest, before)
     return lowest
 
 
-def _carries_from(record: CarryOver, journal: Journal, period: YearSpan) -> bool:
-    """A whole-remainder carry-over names ``period`` even when nothing was left to move."""
-    target = journal.period_of(record.to_year)
-    return period != target and period.overlaps(record.from_year)
+def capacities(ledger: Ledger, journal: Journal, period: YearSpan, on: dt.date, holders: tuple[str, ...]) -> dict[str, Decimal]:
+    """What each holder can commit on ``on`` from ``period``; ``unattributed`` is judged on the period's total."""
+    result: dict[str, Decimal] = {}
+    partners = tuple(h for h in holders if h != UNATTRIBUTED)
+    decision = Decision("politisk", on)
+    if partners:
+        probe = Grant(id=PROBE_ID, name=PROBE_ID, granted=PROBE * len(partners), year=YearSpan.of(period.first),
+                      financing=ExplicitAmounts(amounts={h: PROBE for h in partners}), decision=decision)
+        result |= _compare(journal, build_journal(ledger.with_records(grants=(probe,))), partners, on, total=False)
+    if UNATTRIBUTED in holders:
+        probe = Grant(id=PROBE_ID, name=PROBE_ID, granted=PROBE, year=YearSpan.of(period.first), financing=UnknownSplit(),
+                      decision=decision)
+        result |= _compare(journal, build_journal(ledger.with_records(grants=(probe,))), (UNATTRIBUTED,), on, total=True)
+    return result
 
 
-def capacities(journal: Journal, period: YearSpan, on: dt.date, holders: tuple[str, ...]) -> dict[str, Decimal]:
-    """:func:`available` for each holder; ``unattributed`` is judged on the period's total."""
-    return {h: available(journal, period, on, None if h == UNATTRIBUTED else h) for h in holders}
+def _compare(journal: Journal, probed: Journal, holders: tuple[str, ...], on: dt.date, *, total: bool) -> dict[str, Decimal]:
+    base_series = _daily_balances(journal, total=total)
+    probe_series = _daily_balances(probed, total=total)
+    result = {}
+    for holder in holders:
+        lowest: Decimal | None = None
+        for key, probed_points in probe_series.items():
+            if key[0] != holder:
+                continue
+            found = _lowest_where_moved(base_series.get(key, []), probed_points, on)
+            if found is not None:
+                lowest = found if lowest is None else min(lowest, found)
+        result[holder] = lowest if lowest is not None else ZERO
+    return result
+
+
+def available(ledger: Ledger, journal: Journal, period: YearSpan, on: dt.date, holder: str | None) -> Decimal:
+    """What one holder (or, with ``None``, the period's holders together) can commit on ``on``."""
+    key = UNATTRIBUTED if holder is None else holder
+    return capacities(ledger, journal, period, on, (key,))[key]

@@ -114,7 +114,7 @@ def propose_grant(
     shares = shares_for(financing, amount, basis)
     if shares is None:
         raise FinancingError(Message("proposals.needs_model"), key="model")
-    before = capacities(journal, period, date, cluster.fund_holders())
+    before = capacities(ledger, journal, period, date, cluster.fund_holders())
     plan = plan_for(financing, basis)
     best = max_affordable(plan, before, verify=lambda a: shares_for(financing, a, basis, original=amount) or {})
     notes = _period_notes(journal, period, before)
@@ -144,7 +144,7 @@ def change_effect(ledger: Ledger, journal: Journal, change: Change) -> Proposal:
             cost[holder] = cost.get(holder, ZERO) + new.get(gid, {}).get(holder, ZERO) - old.get(gid, {}).get(holder, ZERO)
     period = with_it.period_of((change.year.first if change.year else change.date.year))
     holders = cluster.fund_holders()
-    before = capacities(journal, period, change.date, holders)
+    before = capacities(ledger, journal, period, change.date, holders)
     unattributed = cost.pop(UNATTRIBUTED, ZERO)
     grant = ledger.grant(change.grant)
     assert grant is not None  # change_effect is called with a known grant
@@ -159,7 +159,7 @@ def change_effect(ledger: Ledger, journal: Journal, change: Change) -> Proposal:
     target = ledger.grant(change.to_grant) if change.to_grant else None
     amount = change.amount if change.amount is not None else journal.grants[grant.id].amount
     notes = _period_notes(journal, period, before) if any(v > 0 for v in cost.values()) else []
-    total_before = available(journal, period, change.date, None) if unattributed else ZERO
+    total_before = available(ledger, journal, period, change.date, None) if unattributed else ZERO
     if unattributed:
         notes.append(Message("proposals.change_unsplit", period=str(period), available=total_before))
     names = _names(ledger)
