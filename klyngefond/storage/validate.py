@@ -316,7 +316,7 @@ def _tagged(options: tuple[Any, ...], raw: Any, key: str, issues: list[Issue]) -
     tag_value = raw.get("model")
     if tag_value is None:
         raise Invalid(_join(key, "model"), Message("validate.missing"), Message("validate.hint_model", choices=list(by_tag)))
-    if tag_value not in by_tag:
+    if not isinstance(tag_value, str) or tag_value not in by_tag:
         raise Invalid(_join(key, "model"), Message("validate.not_a_choice", value=str(tag_value)[:60],
                                                     choices=[f'"{c}"' for c in by_tag]), None)
     nested: list[Issue] = []
