@@ -333,11 +333,11 @@ def _tagged(options: tuple[Any, ...], raw: Any, key: str, issues: list[Issue]) -
 
 def to_table(record: Any) -> dict[str, Any]:
     """The TOML table of a record: the inverse of :func:`build` (amounts as exact strings,
-    absent optional values and empty lists left out)."""
+    absent optional values and values equal to their default left out)."""
     out: dict[str, Any] = {}
     for f in dataclasses.fields(record):
         value = getattr(record, f.name)
-        if value is None or value == () or value == {}:
+        if value is None:
             continue
         if f.default is not dataclasses.MISSING and value == f.default and f.name != "model":
             continue
