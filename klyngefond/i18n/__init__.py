@@ -46,7 +46,7 @@ class Message:
 
     def __init__(self, key: str, /, **params: Any) -> None:
         object.__setattr__(self, "key", key)
-        object.__setattr__(self, "params", tuple(params.items()))
+        object.__setattr__(self, "params", tuple(sorted(params.items())))
 
     def __setattr__(self, name: str, value: Any) -> None:  # pragma: no cover - immutability guard
         raise AttributeError("Message is immutable")

@@ -316,7 +316,7 @@ def _tagged(options: tuple[Any, ...], raw: Any, key: str, issues: list[Issue]) -
     tag_value = raw.get("model")
     if tag_value is None:
         raise Invalid(_join(key, "model"), Message("validate.missing"), Message("validate.hint_model", choices=list(by_tag)))
-    if tag_value not in by_tag:
+    if not isinstance(tag_value, str) or tag_value not in by_tag:
         raise Invalid(_join(key, "model"), Message("validate.not_a_choice", value=str(tag_value)[:60],
                                                     choices=[f'"{c}"' for c in by_tag]), None)
     nested: list[Issue] = []
@@ -333,11 +333,11 @@ def _tagged(options: tuple[Any, ...], raw: Any, key: str, issues: list[Issue]) -
 
 def to_table(record: Any) -> dict[str, Any]:
     """The TOML table of a record: the inverse of :func:`build` (amounts as exact strings,
-    absent optional values and empty lists left out)."""
+    absent optional values and values equal to their default left out)."""
     out: dict[str, Any] = {}
     for f in dataclasses.fields(record):
         value = getattr(record, f.name)
-        if value is None or value == () or value == {}:
+        if value is None:
             continue
         if f.default is not dataclasses.MISSING and value == f.default and f.name != "model":
             continue
