@@ -189,4 +189,4 @@ def test_check_of_an_unreadable_cluster_is_its_file_problems() -> None:
 def test_duplicate_ids_pure() -> None:
     found = duplicate_ids([(Path("a"), "x"), (Path("b"), "y"), (Path("c"), "x")])
     assert set(found) == {Path("a"), Path("c")}
-    assert found[Path("a")][0].message.values["folders"] == ["c"]
+    assert found[Path("a")][0].message.values["folders"] == ("c",)

@@ -86,7 +86,7 @@ def test_an_unknown_key_without_a_close_one_lists_the_known_keys() -> None:
     key, message, hint = one_issue(R.Grant, grant_table(zzzz=1))
     assert (key, message) == ("zzzz", "validate.unknown_key")
     assert hint is not None and hint.key == "validate.hint_known_keys"
-    assert hint.values["keys"][:4] == ["id", "name", "granted", "financing"]
+    assert hint.values["keys"][:4] == ("id", "name", "granted", "financing")
     assert "granted" in text(hint, "en") and "a typo" in text(Message(message), "en")
 
 

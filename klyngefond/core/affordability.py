@@ -65,12 +65,19 @@ def plan_for(financing: Financing, basis: Basis) -> SplitPlan:
         case Solidarity(weights=weights):
             return SplitPlan({}, _fractions(weights_for(basis, weights, basis.cluster.fund_holders())))
         case ParticipantsOnly(participants=ids, weights=weights):
-            return SplitPlan({}, _fractions(weights_for(basis, weights, basis.in_order(ids))))
+            return SplitPlan({}, _fractions(weights_for(basis, weights, basis.in_order(basis.known(ids, "financing.participants")))))
         case FixedPlusProRata(fixed=fixed, rest_among=rest, weights=weights):
+            basis.known(fixed, "financing.fixed")
             if rest is None:
                 rest = tuple(pid for pid in basis.cluster.fund_holders() if pid not in fixed)
-            return SplitPlan(dict(fixed), _fractions(weights_for(basis, weights, basis.in_order(rest))))
+            try:
+                rest_weights = _fractions(weights_for(basis, weights, basis.in_order(basis.known(rest, "financing.rest_among"))))
+            except FinancingError:
+                # Nobody can be weighted for the rest: only the fixed parts can be granted.
+                rest_weights = {}
+            return SplitPlan(dict(fixed), rest_weights)
         case ExplicitAmounts(amounts=amounts):
+            basis.known(amounts, "financing.amounts")
             return SplitPlan({}, _fractions({pid: amounts[pid] for pid in basis.in_order(amounts)}))
     raise FinancingError(Message("financing.unknown_split_affordability"))
 

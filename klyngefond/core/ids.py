@@ -12,6 +12,7 @@ import itertools
 import re
 import unicodedata
 
+from klyngefond.core.text import control_characters, visible
 from klyngefond.i18n import Message
 
 MAX_ID_LENGTH = 80
@@ -67,7 +68,7 @@ def check_id(value: str, what: str = "id") -> str:
         raise IdError(Message("ids.not_text", what=what, value=repr(value)[:40]), Message("ids.rule"))
     if _ID_RE.fullmatch(value):
         return value
-    shown = value[:MAX_ID_LENGTH + 10].encode("unicode_escape").decode("ascii")
+    shown = visible(value[:MAX_ID_LENGTH + 10])
     return _raise(what, shown, value)
 
 
@@ -82,6 +83,7 @@ def _id_problem(value: str) -> Message:
     checks = [
         (not value, "empty"),
         ("\0" in value, "nul"),
+        (bool(control_characters(value)), "control"),
         ("/" in value or "\\" in value, "separator"),
         (".." in value, "dots"),
         (value.startswith("."), "dot_start"),
@@ -101,7 +103,7 @@ def _id_hint(value: str) -> str:
     """A suggested id for cosmetic mistakes (case, spaces, æøå), else ""."""
     # Input that looks like a path is more likely a mistake or an attack than a name;
     # suggesting a "fixed" id for it would only hide that.
-    if any(mark in value for mark in ("/", "\\", "\0")) or value.startswith("."):
+    if any(mark in value for mark in ("/", "\\", "\0")) or value.startswith(".") or control_characters(value):
         return ""
     try:
         return slugify(value)

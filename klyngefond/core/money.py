@@ -69,7 +69,7 @@ def parse_amount(value: object, *, allow_negative: bool = False) -> Decimal:
         raise AmountError(Message("money.not_an_amount", value=repr(value)[:40]), TOML_HINT)
     if amount < 0 and not allow_negative:
         raise AmountError(Message("money.negative", value=repr(value)), Message("money.hint_positive"))
-    return amount
+    return amount + ZERO  # "-0" is 0.00, not -0.00
 
 
 def _decimal(text: str) -> Decimal:
@@ -124,8 +124,8 @@ def from_ore(ore: int) -> Decimal:
 
 
 def json_amount(amount: Decimal) -> str:
-    """The machine form: exactly two decimals and a ``.`` point, e.g. ``"1874400.00"``."""
-    return f"{amount.quantize(ORE):f}"
+    """The machine form: exactly two decimals and a ``.`` point, e.g. ``"1874400.00"`` (never ``-0.00``)."""
+    return f"{amount.quantize(ORE) + ZERO:f}"
 
 
 def total(amounts: object) -> Decimal:

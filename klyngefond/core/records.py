@@ -156,6 +156,7 @@ class Allocation:
     id: Id | None = None
     source: Name | None = None
     note: Text | None = None
+    override: Text | None = None
 
     @property
     def amount(self) -> Decimal:
@@ -376,6 +377,7 @@ class Refund:
     date: Date
     amount: Amount
     note: Text | None = None
+    override: Text | None = None
 
 
 ChangeKind = Literal["top-up", "reduction", "withdrawal", "transfer"]

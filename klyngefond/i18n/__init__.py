@@ -46,7 +46,8 @@ class Message:
 
     def __init__(self, key: str, /, **params: Any) -> None:
         object.__setattr__(self, "key", key)
-        object.__setattr__(self, "params", tuple(sorted(params.items())))
+        # Lists become tuples, so that a message (and a problem holding one) can be hashed and compared.
+        object.__setattr__(self, "params", tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items())))
 
     def __setattr__(self, name: str, value: Any) -> None:  # pragma: no cover - immutability guard
         raise AttributeError("Message is immutable")

@@ -106,18 +106,12 @@ def grants_table(report: StatusReport, lang: str, *, limit: int | None = DEFAULT
 
 
 def invoicing_table(report: StatusReport, lang: str) -> Table | None:
+    """Per partner: invoiced, paid, outstanding, overdue and to be refunded (the table ``invoices`` shows)."""
+    from klyngefond.render.invoices_view import balances_table
+
     if not report.invoicing:
         return None
-    names = {p.id: p.label for p in report.cluster.partners}
-    columns = (Column(t("status.col_partner", lang)), amount_column(t("invoices.col_invoiced", lang)),
-               amount_column(t("invoices.col_paid", lang)), amount_column(t("invoices.col_outstanding", lang)),
-               amount_column(t("invoices.col_overdue", lang)), amount_column(t("invoices.col_to_be_refunded", lang)))
-    rows = tuple((names.get(b.partner, b.partner), b.invoiced, b.paid, b.outstanding, b.overdue, b.to_be_refunded)
-                 for b in report.invoicing)
-    totals = (t("status.total", lang), *[sum((r[i] for r in rows), ZERO) for i in range(1, 6)])  # type: ignore[misc]
-    on = report.view.as_of
-    heading = t("invoices.balances_title", lang) + (" " + t("status.as_of", lang, date=on) if on else "")
-    return Table(columns, rows, title=heading, totals=totals, caption=t("status.amounts_in", lang), key="invoicing")
+    return balances_table(report.cluster, report.invoicing, report.view.as_of or report.judged_on, lang)
 
 
 def note_lines(report: StatusReport, lang: str) -> list[str]:

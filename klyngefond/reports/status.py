@@ -74,6 +74,7 @@ class StatusReport:
     invoicing: tuple[query.PartnerInvoicing, ...] = ()
     cluster_notes: tuple[str, ...] = field(default_factory=tuple)
     grant_names: dict[str, str] = field(default_factory=dict)
+    judged_on: dt.date | None = None  # the day overdue invoices are judged on
 
     @property
     def unsplit(self) -> Decimal:
@@ -126,12 +127,13 @@ def build_status(ledger: Ledger, journal: Journal, view: View = View(), today: d
     areas = tuple(FocusAreaLine(area, tuple(g.grant.name for g in grant_lines if g.grant.focus_area == area.name))
                   for area in cluster.focus_areas)
     invoicing: tuple[query.PartnerInvoicing, ...] = ()
+    judged_on = view.as_of or today or dt.date.today()
     if ledger.invoices:
-        judged_on = view.as_of or today or dt.date.today()
         balances = query.partner_invoicing(journal, as_of=view.as_of, on=judged_on)
         invoicing = tuple(balances[p.id] for p in cluster.partners if p.id in balances)
     return StatusReport(cluster, view, shown, view.periods(journal), holders, totals, tuple(grant_lines), tuple(notes),
-                        conditions, discrepancies, areas, invoicing, cluster.notes, {g.id: g.name for g in ledger.grants})
+                        conditions, discrepancies, areas, invoicing, cluster.notes, {g.id: g.name for g in ledger.grants},
+                        judged_on)
 
 
 def _unknown_model(grant: Grant | None) -> bool:

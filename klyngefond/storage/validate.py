@@ -235,6 +235,8 @@ def _marked(base: Any, marker: str, raw: Any, key: str) -> Any:
     if marker == "date":
         if isinstance(raw, str):
             try:
+                if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw.strip(), re.ASCII):
+                    raise ValueError(raw)
                 raw = dt.date.fromisoformat(raw.strip())
             except ValueError:
                 raise Invalid(key, Message("dates.not_a_date", value=raw[:40]), Message("dates.hint_toml")) from None

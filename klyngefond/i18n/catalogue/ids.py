@@ -11,6 +11,7 @@ MESSAGES = {
     "ids.hint_try": ("prøv «{suggestion}»", "try '{suggestion}'"),
     "ids.problem_empty": ("er tomt", "is empty"),
     "ids.problem_nul": ("indeholder et NUL-tegn", "contains a NUL character"),
+    "ids.problem_control": ("indeholder styretegn", "contains control characters"),
     "ids.problem_separator": ("indeholder en skråstreg («/» eller «\\»)", "contains a path separator ('/' or '\\')"),
     "ids.problem_dots": ("indeholder «..»", "contains '..'"),
     "ids.problem_dot_start": ("begynder med et punktum", "starts with a dot"),
