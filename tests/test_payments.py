@@ -65,7 +65,7 @@ def test_partial_payments_then_the_rest_and_overpayment_refused(cli, data: Path)
     part = ok(cli, "pay", number, "--data", str(data), "--date", "2024-02-01", "--amount", "100.000,00")
     assert "Betaling af 100.000,00 kr. registreret på vesterhavet-havby-0003 (01-02-2024)" in part.out
     assert "udestående pr. 01-02-2024: 200.000,00 kr." in part.out
-    assert "Gemt i " in part.out and "payments/vesterhavet-havby-0003-2024-02-01.toml" in part.out
+    assert "Gemt i " in part.out and "payments/vesterhavet-havby-0003-betaling-2024-02-01.toml" in part.out
     over = cli("pay", number, "--data", str(data), "--date", "2024-02-02", "--amount", "200000.01")
     assert over.code == 1
     assert "betalingen af 200.000,01 kr. på vesterhavet-havby-0003 (02-02-2024) er mere end de 200.000,00 kr., der var åbne" in over.err
@@ -123,10 +123,10 @@ def test_the_same_payment_twice_is_refused_naming_the_file(cli, data: Path) -> N
     again = cli("pay", NUMBER, "--data", str(data), "--date", "2024-02-01", "--amount", "10.000")
     assert again.code == 1
     assert "det samme er allerede registreret i" in again.err
-    assert "payments/vesterhavet-havby-0001-2024-02-01.toml" in again.err
+    assert "payments/vesterhavet-havby-0001-betaling-2024-02-01.toml" in again.err
     ok(cli, "pay", NUMBER, "--data", str(data), "--date", "2024-02-05")  # the rest
     whole_again = cli("pay", NUMBER, "--data", str(data), "--date", "2024-02-05")
-    assert whole_again.code == 1 and "vesterhavet-havby-0001-2024-02-05.toml" in whole_again.err
+    assert whole_again.code == 1 and "vesterhavet-havby-0001-betaling-2024-02-05.toml" in whole_again.err
     # a second, different payment on the same day is another record
     assert len(files(data, "payments")) == 2
 
@@ -136,7 +136,7 @@ def test_the_same_refund_twice_is_refused_naming_the_file(cli, data: Path) -> No
     reduce_faelles(cli, data)
     ok(cli, "refund", NUMBER, "--data", str(data), "--date", "2024-03-20", "--amount", "20000")
     again = cli("refund", NUMBER, "--data", str(data), "--date", "2024-03-20", "--amount", "20000")
-    assert again.code == 1 and "refunds/vesterhavet-havby-0001-2024-03-20.toml" in again.err
+    assert again.code == 1 and "refunds/vesterhavet-havby-0001-tilbagebetaling-2024-03-20.toml" in again.err
     ok(cli, "refund", NUMBER, "--data", str(data), "--date", "2024-03-20", "--amount", "22857.15")
     assert sorted(f["amount"] for f in files(data, "refunds").values()) == ["20000.00", "22857.15"]
 
@@ -182,7 +182,7 @@ def test_english_and_json(cli, data: Path) -> None:
     payload = json.loads(ok(cli, "pay", NUMBER, "--data", str(data), "--date", "2024-02-03", "--json", "--note", "Rest").out)
     assert payload["amount"] == "75713.79" and payload["open_on_date"] == "0.00" and payload["open"] == "0.00"
     assert payload["cluster"] == "vesterhavet" and payload["invoice"] == NUMBER and payload["state"] == "paid"
-    assert files(data, "payments")[f"{NUMBER}-2024-02-03"]["note"] == "Rest"
+    assert files(data, "payments")[f"{NUMBER}-betaling-2024-02-03"]["note"] == "Rest"
     unknown = cli("pay", "nope-0001", "--data", str(data), "--date", "2024-02-01", "--lang", "en")
     assert unknown.code == 2 and "no issued invoice 'nope-0001'" in unknown.err
 
@@ -196,7 +196,7 @@ def test_payment_goes_to_the_cluster_that_issued_the_invoice(cli, data: Path) ->
                        .replace('aliases = ["Vesterhavet"]', 'aliases = ["Kyst"]'), "utf-8")
     ok(cli, "invoices", "Kyst", "--data", str(data), "--issue", "--date", "2024-01-20", "--grant", "palliation")
     ok(cli, "pay", "kyst-sandby-0001", "--data", str(data), "--date", "2024-02-01")
-    assert [p.name for p in (other / "payments").glob("*.toml")] == ["kyst-sandby-0001-2024-02-01.toml"]
+    assert [p.name for p in (other / "payments").glob("*.toml")] == ["kyst-sandby-0001-betaling-2024-02-01.toml"]
     assert not (data / "vesterhavet" / "payments").exists()
 
 

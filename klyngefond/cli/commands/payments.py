@@ -57,11 +57,12 @@ def refund(
                                       show_default=False)],
     amount: AmountOption = None,
     note: NoteOption = None,
+    override: OverrideOption = None,
     data: DataOption = None,
     lang: LangOption = "da",
     as_json: JsonOption = False,
 ) -> None:
-    _money_moves("refund", invoice, date, amount, note, None, data, lang, as_json)
+    _money_moves("refund", invoice, date, amount, note, override, data, lang, as_json)
 
 
 def _money_moves(kind: str, invoice: str, date: str, amount: str | None, note: str | None, override: str | None,
@@ -87,8 +88,6 @@ def _money_moves(kind: str, invoice: str, date: str, amount: str | None, note: s
         if on < issued.issue_date:
             raise Refused(Message(f"payments.before_issue_{kind}", date=on, number=number, issued=issued.issue_date),
                           Message("payments.hint_date"))
-        if kind == "refund" and on > today():
-            raise Refused(Message("payments.future_refund", date=on), Message("payments.hint_date"))
         balance = query.invoice_balances(opened.journal, as_of=on)[number]
         available = balance.open if kind == "payment" else -balance.open
         if wanted is None:
@@ -100,9 +99,10 @@ def _money_moves(kind: str, invoice: str, date: str, amount: str | None, note: s
         def make(record_id: str, reason: str | None) -> Any:
             if kind == "payment":
                 return Payment(record_id, number, on, value, note, reason)
-            return Refund(record_id, number, on, value, note)
+            return Refund(record_id, number, on, value, note, reason)
 
-        outcome = record(opened, f"{kind}s", make, f"{number}-{on.isoformat()}", command=kind if kind == "refund" else "pay",
+        stem = f"{number}-{t('words.file_' + kind, lang)}-{on.isoformat()}"
+        outcome = record(opened, f"{kind}s", make, stem, command=kind if kind == "refund" else "pay",
                          lang=lang, today=today(), override=override)
     on_date = query.invoice_balances(outcome.journal, as_of=on)[number]
     now = query.invoice_balances(outcome.journal)[number]

@@ -27,8 +27,6 @@ MESSAGES = {
                                       "the payment date {date} is before the date of {number} ({issued})"),
     "payments.before_issue_refund": ("datoen {date} ligger før fakturadatoen for {number} ({issued})", "the date {date} is before the date of {number} ({issued})"),
     "payments.hint_date": ("angiv den dag, pengene blev overført, med --date", "give the day the money was transferred with --date"),
-    "payments.future_refund": ("tilbagebetalingen er dateret {date}, som ligger i fremtiden; intet er gemt",
-                               "the refund is dated {date}, which is in the future; nothing was saved"),
     "payments.nothing_payment": ("{number} havde intet udestående pr. {date}; intet er gemt", "{number} had nothing open on {date}; nothing was saved"),
     "payments.nothing_refund": ("der var intet at betale tilbage på {number} pr. {date}; intet er gemt", "nothing was owed back on {number} on {date}; nothing was saved"),
     "payments.invoice_state": ("pr. denne dato: fakturabeløb {amount}, krediteret {credited}, betalt {paid}, tilbagebetalt {refunded}, udestående {open}",
