@@ -12,6 +12,8 @@ import os
 import shutil
 import sys
 
+from klyngefond.core.text import visible
+
 
 def width() -> int | None:
     """The terminal's width in columns, or ``None`` (no limit) when stdout is not a terminal.
@@ -30,10 +32,15 @@ def width() -> int | None:
 
 
 def safe_print(text: str, *, err: bool = False) -> None:
-    """Print ``text`` so that every terminal can show it (unencodable characters become ``?``)."""
+    """Print ``text`` so that every terminal can show it and nothing in it can drive the terminal.
+
+    klyngefond itself writes no control sequences, so every control character that reaches
+    this point came from a data file (an escape sequence in a grant's name, say) and is made
+    visible instead of being obeyed; characters the terminal's encoding lacks become ``?``.
+    """
     stream = sys.stderr if err else sys.stdout
     encoding = getattr(stream, "encoding", None) or "utf-8"
-    data = text + "\n"
+    data = visible(text, multiline=True) + "\n"
     try:
         data.encode(encoding)
     except (UnicodeEncodeError, LookupError):
