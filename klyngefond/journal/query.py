@@ -376,3 +376,15 @@ def closeout_in_force(journal: Journal) -> Transaction | None:
             reopened.add(f"closeouts/{txn.record.closeout}")  # type: ignore[attr-defined]
     in_force = [txn for ref_, txn in closeouts.items() if ref_ not in reopened]
     return in_force[-1] if in_force else None
+
+
+def grant_parts(journal: Journal, grant: str, *, as_of: dt.date | None = None) -> dict[str, tuple[Decimal, Decimal]]:
+    """Per holder of a grant's shares, what is (still committed, spent) at the end of ``as_of``, in posting order."""
+    parts: dict[str, list[Decimal]] = {}
+    for txn in journal.until(as_of):
+        for posting in txn.postings:
+            account = posting.account
+            if account[0] in (COMMITTED, SPENT) and account[1] == grant:
+                row = parts.setdefault(account[2], [ZERO, ZERO])  # type: ignore[arg-type]
+                row[0 if account[0] == COMMITTED else 1] += posting.amount
+    return {holder: (values[0], values[1]) for holder, values in parts.items()}

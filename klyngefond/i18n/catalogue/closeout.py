@@ -10,4 +10,9 @@ MESSAGES = {
     "closeout.annul_in_force": ("{record} lukker stadig regnskabet", "{record} still keeps the books closed"),
     "closeout.dated_after": ("{record} er dateret {date}, efter at regnskabet blev afsluttet {closed} ({closeout})",
                              "{record} is dated {date}, after the books were closed on {closed} ({closeout})"),
+    "closeout.books_closed": ("regnskabet for {cluster} er afsluttet pr. {date} ({file}); intet kan registreres, før det er genåbnet",
+                              "the books of {cluster} were closed on {date} ({file}); nothing can be recorded until they are reopened"),
+    "closeout.hint_reopen_command": ("genåbn regnskabet med: klyngefond reopen {cluster} --date ÅÅÅÅ-MM-DD --reason \"…\" --record",
+                                     "reopen the books with: klyngefond reopen {cluster} --date YYYY-MM-DD --reason \"…\" --record"),
+    "closeout.col_handed_over": ("Overdraget", "Handed over"),
 }
