@@ -531,6 +531,7 @@ class Reopening:
     date: Date
     reason: Text
     decision: Decision | None = None
+    override: Text | None = None
 
 
 # The folders of a cluster that hold one record per file, and the record each holds.

@@ -431,9 +431,12 @@ class _Builder:
                          Message("closeout.hint_reopen"))
             return
         postings: list[Posting] = []
+        # Where grants whose split is not stated are committed, what each partner has left is not
+        # known (the period's total covers them): nothing is handed over from such a period.
+        unknown = {period for (holder, period), amount in self.balances.items() if holder == UNATTRIBUTED and amount < 0}
         by_holder: dict[str, list[tuple[YearSpan, Decimal]]] = defaultdict(list)
         for (holder, period), amount in self.balances.items():
-            if amount:
+            if amount and period not in unknown:
                 by_holder[holder].append((period, amount))
         for holder, balances in by_holder.items():
             successor = closeout.successors.get(holder, closeout.successor)
