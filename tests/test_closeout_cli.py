@@ -155,7 +155,8 @@ def test_after_closeout_every_recording_command_refuses_until_reopened(cli, fixt
     assert cli("spend", "Vesterhavet", "akutteam", "1.000", "--date", "2026-11-01", D, str(fixture_copy)).code == 0
     again = cli("reopen", "Vesterhavet", "--date", "2026-11-02", "--reason", "x", D, str(fixture_copy))
     assert again.code == 1 and "er ikke afsluttet" in again.err
-    # Closing again works, and closes again.
+    # Closing again works (on the same date too: the reopened closeout no longer holds), and closes again.
+    assert cli("closeout", "Vesterhavet", "--date", "2026-10-31", "--record", *DECIDED, D, str(fixture_copy)).code == 1  # spent after it
     assert cli("closeout", "Vesterhavet", "--date", "2026-11-02", "--record", *DECIDED[:2], "--decided", "2026-11-02", D,
                str(fixture_copy)).code == 0
     assert cli("spend", "Vesterhavet", "akutteam", "1.000", "--date", "2026-11-03", D, str(fixture_copy)).code == 1

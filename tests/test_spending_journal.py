@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from klyngefond.core.ledger import Ledger
-from klyngefond.core.records import Annulment, Change, Decision, GrantClosing, Spending
+from klyngefond.core.records import Annulment, Change, Closeout, Decision, GrantClosing, Reopening, Spending
 from klyngefond.journal import query
 from klyngefond.journal.build import build_journal
+from klyngefond.journal.invariants import check_journal
 from klyngefond.storage.loader import load_ledger
 
 D = Decimal
@@ -124,3 +125,39 @@ def test_corrections_are_annulments_in_order(vesterhavet: Ledger) -> None:
     assert query.holder_totals(journal)["havby"].spent == 0
     assert query.funds(journal) == query.funds(build_journal(vesterhavet))
     assert not journal.grants["akutteam"].closed
+
+
+def test_closed_books_take_nothing_dated_after_them_until_reopened(vesterhavet: Ledger) -> None:
+    closed = vesterhavet.with_records(closeouts=(Closeout("slut", dt.date(2026, 10, 31), successor="Sundhedsråd Vest"),),
+                                      spending=(spend("akutteam", "10.00", "2026-11-15"),))
+    journal = build_journal(closed)
+    assert not journal.problems
+    today = dt.date(2030, 1, 1)
+    found = [p.message.key for p in check_journal(closed, journal, today) if p.is_error]
+    assert found == ["closeout.dated_after"]
+    assert query.closeout_in_force(journal).ref == "closeouts/slut"  # type: ignore[union-attr]
+    everything = query.holder_totals(journal)
+    assert all(line.remaining == 0 for line in everything.values())  # every partner handed over all it had left
+    reopened = closed.with_records(reopenings=(Reopening("igen", "slut", dt.date(2026, 11, 10), "sen afrapportering"),))
+    journal = build_journal(reopened)
+    assert query.closeout_in_force(journal) is None
+    assert not [p for p in check_journal(reopened, journal, today) if p.is_error]
+    # A closeout still in force cannot be annulled, nor can a second closeout close closed books.
+    stuck = build_journal(closed.with_records(annulments=(Annulment("x", "closeouts/slut", dt.date(2026, 11, 1), "fejl"),)))
+    assert [p.message.key for p in stuck.problems] == ["closeout.annul_in_force"]
+    twice = build_journal(closed.with_records(closeouts=(Closeout("slut2", dt.date(2026, 11, 30)),)))
+    assert [p.message.key for p in twice.problems] == ["closeout.already_closed"]
+    undone = build_journal(reopened.with_records(annulments=(Annulment("x", "closeouts/slut", dt.date(2026, 11, 11), "fejl"),)))
+    assert not undone.problems
+    assert query.handed_over(undone) == {}
+
+
+def test_the_same_closeout_twice_is_one_decision_unless_reopened(vesterhavet: Ledger) -> None:
+    from klyngefond.core.duplicates import already_recorded
+
+    closed = vesterhavet.with_records(closeouts=(Closeout("slut", dt.date(2026, 10, 31)),))
+    assert already_recorded(Closeout("igen", dt.date(2026, 10, 31)), closed) == "closeouts/slut"
+    reopened = closed.with_records(reopenings=(Reopening("op", "slut", dt.date(2026, 11, 1), "fejl"),))
+    assert already_recorded(Closeout("igen", dt.date(2026, 10, 31)), reopened) is None
+    assert already_recorded(spend("akutteam", "1.00", "2026-01-01", "ny"),
+                            vesterhavet.with_records(spending=(spend("akutteam", "1.00", "2026-01-01"),))) == "spending/s"

@@ -13,7 +13,8 @@ their ids and notes:
 * closings: the same grant on the same date; closeouts and reopenings: the same date.
 
 Annulled records do not count: recording a decision again after annulling it is how a
-mistake is corrected.
+mistake is corrected. Nor does a closeout a reopening named: the books may be closed again
+on the same date.
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ def already_recorded(candidate: Any, ledger: Ledger) -> str | None:
     if wanted is None:
         return None
     annulled = {a.record for a in ledger.annulments}
+    annulled |= {ref("closeouts", r.closeout) for r in ledger.reopenings}  # a reopened closeout no longer holds
     folder = _FOLDERS[wanted[0]]
     for record in getattr(ledger, folder):
         if fingerprint(record) == wanted:
