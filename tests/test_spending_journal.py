@@ -161,3 +161,12 @@ def test_the_same_closeout_twice_is_one_decision_unless_reopened(vesterhavet: Le
     assert already_recorded(Closeout("igen", dt.date(2026, 10, 31)), reopened) is None
     assert already_recorded(spend("akutteam", "1.00", "2026-01-01", "ny"),
                             vesterhavet.with_records(spending=(spend("akutteam", "1.00", "2026-01-01"),))) == "spending/s"
+
+
+def test_closing_can_free_into_another_year_as_a_change_can(vesterhavet: Ledger) -> None:
+    from klyngefond.core.records import YearSpan
+
+    journal = build_journal(vesterhavet.with_records(closings=(GrantClosing("luk", "palliation", dt.date(2026, 1, 5),
+                                                                            year=YearSpan.of(2026)),)))
+    assert not journal.problems and YearSpan.of(2026) in journal.periods
+    assert query.funds(journal, span=YearSpan.of(2026))["havby"].closing == D("98765.42")

@@ -119,6 +119,7 @@ def budget_periods(ledger: Ledger) -> tuple[YearSpan, ...]:
     spans += [draws_on(g) for g in ledger.grants]
     spans += [draws_on(c) for c in ledger.changes]
     spans += [YearSpan.of(c.to_year) for c in ledger.carryovers]
+    spans += [c.year for c in ledger.closings if c.year is not None]
     return merge_spans(spans)
 
 
