@@ -56,7 +56,8 @@ def invoice_table(statement: ClosingStatement, lang: str, rows: tuple[PartnerSta
                amount_column(t("invoices.col_paid", lang)), amount_column(t("invoices.col_outstanding", lang)),
                amount_column(t("invoices.col_to_be_refunded", lang)), amount_column(t("closeout.col_to_invoice", lang), signed=True),
                amount_column(t("closeout.col_position", lang), signed=True))
-    body = tuple((_name(r, lang), r.invoiced, r.paid, r.outstanding, r.to_be_refunded, r.to_invoice, r.position) for r in rows)
+    body = tuple((r.label or _name(r, lang), r.invoiced, r.paid, r.outstanding, r.to_be_refunded, r.to_invoice, r.position)
+                 for r in rows)
     totals = None
     if len(rows) > 1:
         s = statement.totals

@@ -44,7 +44,7 @@ def summary(effect: GrantEffect, lang: str) -> str:
     if effect.covers is not None:
         words = t("spending.covers", lang, start=effect.covers[0], end=effect.covers[1]) + " " + words
     if effect.kind == "closing":
-        words += ". " + t("spending.freed_to", lang, amount=effect.amount, period=str(effect.period))
+        words += "\n" + t("spending.freed_to", lang, amount=effect.amount, period=str(effect.period))
     return words
 
 

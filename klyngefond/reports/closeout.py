@@ -55,6 +55,7 @@ class PartnerStatement:
     to_refund: Decimal = ZERO
     to_invoice: Decimal = ZERO
     position: Decimal = ZERO
+    label: str = ""  # the short name, for narrow tables
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,7 @@ def closing_statement(ledger: Ledger, journal: Journal, date: dt.date, closeout:
             holder, cluster.holder_name(holder) if holder != UNATTRIBUTED else "", kind,
             line.received, line.committed, line.spent, line.freed, line.handed_over, line.remaining,
             successors.get(holder), bill.invoiced, bill.paid, bill.outstanding, bill.to_be_refunded, bill.receivable,
-            bill.to_refund, to_invoice.get(holder, ZERO), owed.get(holder, ZERO)))
+            bill.to_refund, to_invoice.get(holder, ZERO), owed.get(holder, ZERO), partner.label if partner else ""))
     totals = PartnerStatement("total", "", "total", *[sum((getattr(r, f) for r in rows), ZERO) for f in (
         "received", "committed", "spent", "freed", "handed_over", "remaining")], None,  # type: ignore[arg-type]
         *[sum((getattr(r, f) for r in rows), ZERO) for f in (
