@@ -37,7 +37,7 @@ def money_table(statement: ClosingStatement, lang: str, rows: tuple[PartnerState
                amount_column(t("closeout.col_committed", lang)), amount_column(t("spending.col_spent", lang)),
                amount_column(t("spending.col_freed_total", lang)), amount_column(t("closeout.col_handed_over", lang)),
                amount_column(t("status.col_remaining", lang)))
-    body = tuple((_name(r, lang), r.received, r.committed, r.spent, r.freed, r.handed_over, r.remaining) for r in rows)
+    body = tuple((r.label or _name(r, lang), r.received, r.committed, r.spent, r.freed, r.handed_over, r.remaining) for r in rows)
     totals = None
     if len(rows) > 1:
         s = statement.totals
