@@ -99,7 +99,3 @@ def effect_json(effect: GrantEffect, lang: str) -> dict[str, Any]:
         "file": effect.file,
         "warnings": [text(w, lang) for w in effect.warnings],
     }
-
-
-def warning_words(messages: tuple[Message, ...], lang: str) -> list[str]:
-    return [text(m, lang) for m in messages]

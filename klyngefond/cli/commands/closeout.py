@@ -36,6 +36,7 @@ from klyngefond.cli.options import (
 )
 from klyngefond.cli.output import emit_json, emit_text, write_file
 from klyngefond.cli.recording import new_problems, record
+from klyngefond.core.ids import IdError
 from klyngefond.core.records import Closeout, Decision, Reopening, Transfer
 from klyngefond.i18n import Message, Verbatim, t, text
 from klyngefond.journal import query
@@ -74,7 +75,7 @@ def successors(ledger: Any, values: list[str] | None) -> tuple[str | None, dict[
 def _successor_id(name: str) -> str:
     try:
         return successor_id(name)
-    except Exception:  # noqa: BLE001 - an IdError: a name without letters or digits
+    except IdError:  # a name without letters or digits
         raise UsageProblem(Message("cli.option_problem", option="--successor", problem=Message("closeout.successor_no_letters",
                                                                                            name=Verbatim(name)))) from None
 
