@@ -24,7 +24,6 @@ from klyngefond.cli.options import (
     BodyOption,
     ClusterArgument,
     DataOption,
-    DateOption,
     ForceOption,
     JsonOption,
     LangOption,
@@ -137,7 +136,8 @@ def emit(statement: ClosingStatement, lang: str, fmt: str, output: Path | None, 
 @app.command("closeout", help=h("closeout.help"), epilog=h("closeout.example"))
 def closeout(
     cluster: ClusterArgument,
-    date: DateOption = None,
+    date: Annotated[str | None, typer.Option("--date", help=h("closeout.help_date"), show_default=False,
+                                             metavar=h("cli.metavar_date"))] = None,
     successor: Annotated[list[str] | None, typer.Option("--successor", help=h("closeout.help_successor"), show_default=False,
                                                         metavar=h("closeout.metavar_successor"))] = None,
     successor_data: Annotated[Path | None, typer.Option("--successor-data", help=h("closeout.help_successor_data"),
@@ -248,7 +248,8 @@ def closeout(
 @app.command("reopen", help=h("closeout.help_reopen"), epilog=h("closeout.example_reopen"))
 def reopen(
     cluster: ClusterArgument,
-    date: DateOption = None,
+    date: Annotated[str | None, typer.Option("--date", help=h("closeout.help_reopen_date"), show_default=False,
+                                             metavar=h("cli.metavar_date"))] = None,
     reason: Annotated[str | None, typer.Option("--reason", help=h("closeout.help_reason"), show_default=False)] = None,
     record_it: RecordOption = False,
     level: LevelOption = None,

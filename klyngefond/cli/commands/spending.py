@@ -21,14 +21,12 @@ from klyngefond.cli.options import (
     BodyOption,
     ClusterArgument,
     DataOption,
-    DateOption,
     JsonOption,
     LangOption,
     LevelOption,
     OverrideOption,
     RecordOption,
     ReferenceOption,
-    YearOption,
 )
 from klyngefond.cli.output import emit_json, emit_text
 from klyngefond.cli.recording import new_problems, record
@@ -128,8 +126,10 @@ def spend(
 def close_grant(
     cluster: ClusterArgument,
     grant: GrantArgument,
-    date: DateOption = None,
-    year: YearOption = None,
+    date: Annotated[str | None, typer.Option("--date", help=h("spending.help_close_date"), show_default=False,
+                                             metavar=h("cli.metavar_date"))] = None,
+    year: Annotated[str | None, typer.Option("--year", help=h("spending.help_close_year"), show_default=False,
+                                             metavar=h("cli.metavar_year"))] = None,
     record_it: RecordOption = False,
     level: LevelOption = None,
     body: BodyOption = None,

@@ -127,4 +127,6 @@ MESSAGES = {
                              "if the decision is made, say who made it and when: --level politisk --decided YYYY-MM-DD"),
     "closeout.note_unattributed_period": ("{period}: {amount} er udmøntet på bevillinger uden oplyst fordeling på parter, så det vides ikke, hvad hver part har tilbage af {period}; parternes midler fra {period} overdrages ikke (tilsammen {total} tilbage). Registrér bevillingernes fordeling først.",
                                           "{period}: {amount} is committed on grants without a stated split between partners, so what each partner has left of {period} is not known; the partners' funds of {period} are not handed over ({total} left together). Record the grants' split first."),
+    "closeout.help_date": ("Den dag regnskabet afsluttes (ved dagens slutning): 2026-12-31 eller 31-12-2026.", "The day the books close (at the end of it): 2026-12-31 or 31-12-2026."),
+    "closeout.help_reopen_date": ("Den dag regnskabet genåbnes.", "The day the books are reopened."),
 }

@@ -78,4 +78,6 @@ MESSAGES = {
                                     "{grant}: the end date {end} has passed and {unspent} is unspent. Close the grant with klyngefond close-grant to free what is unspent."),
     "spending.note_closed": ("{grant}: lukket {date}; forbrugt {spent}, frigivet {freed} til parterne.",
                              "{grant}: closed on {date}; {spent} spent, {freed} freed to the partners."),
+    "spending.help_close_date": ("Den dag bevillingen lukkes: 2026-11-30 eller 30-11-2026.", "The day the grant is closed: 2026-11-30 or 30-11-2026."),
+    "spending.help_close_year": ("Budgetåret det frigivne vender tilbage til (standard: det år eller den periode, bevillingen bruger midler fra).", "The budget year the freed money returns to (default: the year or period the grant draws on)."),
 }
