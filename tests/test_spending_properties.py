@@ -4,7 +4,7 @@ full has spent exactly its shares, and closing a grant frees exactly what is uns
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
 
 from hypothesis import assume, given
@@ -122,7 +122,7 @@ def test_closing_a_grant_frees_exactly_what_is_unspent(financing, granted_ore: i
     # Random spending adding up to at most the grant.
     budget = (amount * percent / 100).quantize(D("0.01"))
     weights_total = sum(parts) or 1
-    pieces = [(budget * p / weights_total).quantize(D("0.01")) for p in parts]
+    pieces = [(budget * p / weights_total).quantize(D("0.01"), rounding=ROUND_DOWN) for p in parts]  # never beyond the budget
     pieces = [p for p in pieces if p > 0]
     spending = tuple(Spending(f"s{i}", "g", piece, dt.date(GRANT_CLUSTER_YEAR, 3, 1) + dt.timedelta(days=i))
                      for i, piece in enumerate(pieces))
