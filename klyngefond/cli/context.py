@@ -83,14 +83,35 @@ def data_problems(folder: Path, problems: list[Problem]) -> CommandError:
 
 
 @contextmanager
-def writing(name: str, data: Path | None) -> Iterator[Opened]:
-    """Hold the cluster's write lock and yield the cluster freshly read from disk."""
+def writing(name: str, data: Path | None, *, closed_books_ok: bool = False) -> Iterator[Opened]:
+    """Hold the cluster's write lock and yield the cluster freshly read from disk.
+
+    Closed books (a closeout in force) refuse every writer, unless ``closed_books_ok``
+    (reopening them, or completing the handover of the closeout that closed them).
+    """
     from klyngefond.storage.records import cluster_lock
 
     folder = cluster_folder(name, data, writing=True)
     with cluster_lock(folder):
         ledger, journal, warnings = load(folder)
-        yield Opened(folder, ledger, journal, tuple(warnings))
+        opened = Opened(folder, ledger, journal, tuple(warnings))
+        if not closed_books_ok:
+            refuse_if_closed(opened)
+        yield opened
+
+
+def refuse_if_closed(opened: Opened) -> None:
+    """Refuse to record anything in books a closeout closed, naming it and how to reopen."""
+    from klyngefond.journal.query import closeout_in_force
+    from klyngefond.render.problems import shown_path
+
+    closeout = closeout_in_force(opened.journal)
+    if closeout is None:
+        return
+    where = opened.ledger.origins.get(closeout.ref) or opened.folder / f"{closeout.ref}.toml"
+    raise Refused(Message("closeout.books_closed", cluster=Verbatim(opened.ledger.cluster.name), date=closeout.date,
+                          file=Verbatim(shown_path(where))),
+                  Message("closeout.hint_reopen_command", cluster=opened.ledger.cluster.id))
 
 
 def today() -> dt.date:

@@ -5,8 +5,8 @@ is built with it and every invariant is run (``journal/invariants.py``). A probl
 new record brings (a partner below zero, an overpayment, a date in the future) refuses it,
 naming the problem, unless ``--override REASON`` is given, in which case the reason is
 stored in the record and the problem is shown as a warning. The same decision recorded
-twice is refused, naming the file that already holds it. Then the record is written as
-one new file.
+twice is refused, naming the file that already holds it. Books a closeout closed refuse
+every record but a reopening. Then the record is written as one new file.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from klyngefond.cli.context import Opened
+from klyngefond.cli.context import Opened, refuse_if_closed
 from klyngefond.cli.errors import Refused
 from klyngefond.core.duplicates import already_recorded
 from klyngefond.core.ledger import ref
@@ -75,7 +75,12 @@ def record(
     override: str | None = None,
     explicit_id: bool = False,
 ) -> Outcome:
-    """Check and write the record ``make(id, override)`` builds; refuse with every new problem."""
+    """Check and write the record ``make(id, override)`` builds; refuse with every new problem.
+
+    Nothing is recorded in closed books but the reopening that opens them.
+    """
+    if folder_name != "reopenings":
+        refuse_if_closed(opened)
     taken = {getattr(r, "id", None) for r in getattr(opened.ledger, folder_name)}
     record_id = stem if explicit_id else free_id(opened.folder, folder_name, stem, taken)  # type: ignore[arg-type]
     if explicit_id and (record_id in taken or (opened.folder / folder_name / f"{record_id}.toml").exists()):

@@ -8,10 +8,13 @@ their ids and notes:
 * changes: the same kind, grant(s) and amount on the same date;
 * carry-overs: the same years, partner and amount;
 * payments and refunds: the same invoice, date and amount;
-* allocations: the same partner and year.
+* allocations: the same partner and year;
+* spending: the same grant, amount, date and period;
+* closings: the same grant on the same date; closeouts and reopenings: the same date.
 
 Annulled records do not count: recording a decision again after annulling it is how a
-mistake is corrected.
+mistake is corrected. Nor does a closeout a reopening named: the books may be closed again
+on the same date.
 """
 
 from __future__ import annotations
@@ -20,7 +23,18 @@ from typing import Any
 
 from klyngefond.core.ids import fold
 from klyngefond.core.ledger import Ledger, ref
-from klyngefond.core.records import Allocation, CarryOver, Change, Grant, Payment, Refund
+from klyngefond.core.records import (
+    Allocation,
+    CarryOver,
+    Change,
+    Closeout,
+    Grant,
+    GrantClosing,
+    Payment,
+    Refund,
+    Reopening,
+    Spending,
+)
 
 
 def fingerprint(record: Any) -> tuple[Any, ...] | None:
@@ -36,11 +50,20 @@ def fingerprint(record: Any) -> tuple[Any, ...] | None:
         return ("refund", record.invoice, record.date, record.amount)
     if isinstance(record, Allocation):
         return ("allocation", record.partner, record.year)
+    if isinstance(record, Spending):
+        return ("spending", record.grant, record.amount, record.date, record.period_from, record.period_to)
+    if isinstance(record, GrantClosing):
+        return ("closing", record.grant, record.date)
+    if isinstance(record, Closeout):
+        return ("closeout", record.date)
+    if isinstance(record, Reopening):
+        return ("reopening", record.closeout, record.date)
     return None
 
 
 _FOLDERS = {"grant": "grants", "change": "changes", "carryover": "carryovers", "payment": "payments", "refund": "refunds",
-            "allocation": "allocations"}
+            "allocation": "allocations", "spending": "spending", "closing": "closings", "closeout": "closeouts",
+            "reopening": "reopenings"}
 
 
 def already_recorded(candidate: Any, ledger: Ledger) -> str | None:
@@ -49,6 +72,7 @@ def already_recorded(candidate: Any, ledger: Ledger) -> str | None:
     if wanted is None:
         return None
     annulled = {a.record for a in ledger.annulments}
+    annulled |= {ref("closeouts", r.closeout) for r in ledger.reopenings}  # a reopened closeout no longer holds
     folder = _FOLDERS[wanted[0]]
     for record in getattr(ledger, folder):
         if fingerprint(record) == wanted:

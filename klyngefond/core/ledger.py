@@ -15,12 +15,16 @@ from klyngefond.core.records import (
     Annulment,
     CarryOver,
     Change,
+    Closeout,
     Cluster,
     Grant,
+    GrantClosing,
     Invoice,
     Payment,
     ReferenceFigure,
     Refund,
+    Reopening,
+    Spending,
 )
 
 
@@ -43,6 +47,10 @@ class Ledger:
     payments: tuple[Payment, ...] = ()
     refunds: tuple[Refund, ...] = ()
     annulments: tuple[Annulment, ...] = ()
+    spending: tuple[Spending, ...] = ()
+    closings: tuple[GrantClosing, ...] = ()
+    closeouts: tuple[Closeout, ...] = ()
+    reopenings: tuple[Reopening, ...] = ()
     references: tuple[ReferenceFigure, ...] = ()
     origins: dict[str, Path] = field(default_factory=dict, compare=False)
 

@@ -460,6 +460,82 @@ class Annulment:
     decision: Decision | None = None
 
 
+@dataclass(frozen=True)
+class Spending:
+    """Money the project owner reports as spent on a grant (*afrapportering*); one file in ``spending/``.
+
+    ``date`` is the day it was reported; ``period_from`` and ``period_to`` (both or neither)
+    the period the spending covers. The journal splits the grant's total spending by the
+    grant's own shares, so each partner's part of it is known to the øre.
+    """
+
+    id: Id
+    grant: Id
+    amount: Amount
+    date: Date
+    period_from: Date | None = None
+    period_to: Date | None = None
+    note: Text | None = None
+    override: Text | None = None
+
+
+@dataclass(frozen=True)
+class GrantClosing:
+    """A grant closed on ``date``: what is not spent is freed back to the partners in the grant's
+    own shares (one file in ``closings/``). The freed money returns to the budget period the
+    grant draws on, unless ``year`` names another (as for a change)."""
+
+    id: Id
+    grant: Id
+    date: Date
+    year: YearSpan | None = None
+    decision: Decision | None = None
+    note: Text | None = None
+    override: Text | None = None
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """One payment of a settlement: ``payer`` pays ``payee`` ``amount`` to square up."""
+
+    payer: Id
+    payee: Id
+    amount: Amount
+
+
+@dataclass(frozen=True)
+class Closeout:
+    """The decision that closes a cluster's books (*regnskabsafslutning*); one file in ``closeouts/``.
+
+    On ``date`` every holder with a successor hands over what it has left: ``successor``
+    names the successor of every holder, ``successors`` (holder id -> name) of the holders
+    that hand over to another. ``settlement`` records the transfers that square up the open
+    invoices and credit notes between the partners, as decided. While a closeout is in force
+    (no reopening names it), nothing more can be recorded.
+    """
+
+    id: Id
+    date: Date
+    decision: Decision | None = None
+    successor: Name | None = None
+    successors: dict[Id, Name] = field(default_factory=dict)
+    settlement: tuple[Transfer, ...] = ()
+    note: Text | None = None
+    override: Text | None = None
+
+
+@dataclass(frozen=True)
+class Reopening:
+    """A decision to reopen books a closeout closed (one file in ``reopenings/``), with the reason."""
+
+    id: Id
+    closeout: Id
+    date: Date
+    reason: Text
+    decision: Decision | None = None
+    override: Text | None = None
+
+
 # The folders of a cluster that hold one record per file, and the record each holds.
 RECORD_FOLDERS: dict[str, type] = {
     "allocations": Allocation,
@@ -470,4 +546,8 @@ RECORD_FOLDERS: dict[str, type] = {
     "payments": Payment,
     "refunds": Refund,
     "annulments": Annulment,
+    "spending": Spending,
+    "closings": GrantClosing,
+    "closeouts": Closeout,
+    "reopenings": Reopening,
 }

@@ -16,12 +16,15 @@ from klyngefond.core.records import (
     Annulment,
     CarryOver,
     Change,
+    Closeout,
     ExplicitAmounts,
     FixedPlusProRata,
     Grant,
     Invoice,
     Payment,
     Refund,
+    Reopening,
+    Spending,
 )
 from klyngefond.i18n import Message
 
@@ -98,6 +101,29 @@ def annulment_rules(record: Annulment) -> Iterator[Violation]:
         yield "reason", Message("rules.annul_needs_reason"), None
 
 
+def spending_rules(record: Spending) -> Iterator[Violation]:
+    if record.amount <= 0:
+        yield "amount", Message("rules.amount_above_zero"), None
+    if (record.period_from is None) != (record.period_to is None):
+        missing = "period_to" if record.period_to is None else "period_from"
+        yield missing, Message("spending.period_half"), Message("spending.hint_period")
+    elif record.period_from is not None and record.period_to is not None and record.period_to < record.period_from:
+        yield "period_to", Message("spending.period_backwards", start=record.period_from, end=record.period_to), None
+
+
+def closeout_rules(record: Closeout) -> Iterator[Violation]:
+    for index, transfer in enumerate(record.settlement, start=1):
+        if transfer.amount <= 0:
+            yield f"settlement[{index}].amount", Message("rules.amount_above_zero"), None
+        if transfer.payer == transfer.payee:
+            yield f"settlement[{index}].payee", Message("closeout.transfer_to_itself"), None
+
+
+def reopening_rules(record: Reopening) -> Iterator[Violation]:
+    if not record.reason.strip():
+        yield "reason", Message("rules.annul_needs_reason"), None
+
+
 RULES: dict[type, tuple[Rule, ...]] = {
     Allocation: (allocation_rules,),  # type: ignore[dict-item]
     Grant: (grant_rules,),  # type: ignore[dict-item]
@@ -107,6 +133,9 @@ RULES: dict[type, tuple[Rule, ...]] = {
     Payment: (money_movement_rules,),  # type: ignore[dict-item]
     Refund: (money_movement_rules,),  # type: ignore[dict-item]
     Annulment: (annulment_rules,),  # type: ignore[dict-item]
+    Spending: (spending_rules,),  # type: ignore[dict-item]
+    Closeout: (closeout_rules,),  # type: ignore[dict-item]
+    Reopening: (reopening_rules,),  # type: ignore[dict-item]
 }
 
 

@@ -22,6 +22,16 @@ The rules, which ``docs/journal.md`` states for people:
 * **Annulments** reverse the annulled record's postings on the annulment's date.
 * **Invoices** put the amount on the issuer's receivable and the recipient's payable;
   credit notes, payments and refunds move them back.
+* **Spending** moves money from ``committed`` to ``spent`` within each partner's share: the
+  grant's total spending is split by the grant's own shares (largest remainder), and the
+  posting is the difference to what was already spent per partner. So each partner's part
+  of the spending is always the same function of the total, and a grant spent in full has
+  spent exactly its shares. A change to a grant with spending re-splits the spending too.
+* **Closing a grant** frees what is still committed, per partner, back to the funds of the
+  grant's own budget period (or the period of the closing's ``year``); afterwards the
+  grant's shares are what was spent.
+* **A closeout** hands over, per holder with a successor, everything it has left in every
+  period to ``("handed-over", holder, successor)``; a reopening posts nothing.
 
 Records that cannot apply (a change to a withdrawn grant, a reduction below zero, an
 annulment that would leave a later change hanging) are reported as problems and left
@@ -36,6 +46,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from klyngefond.core.cofinancing import Basis, FinancingError, basis_for, shares_for
+from klyngefond.core.ids import IdError, slugify
 from klyngefond.core.ledger import Ledger, ref
 from klyngefond.core.problems import Problem
 from klyngefond.core.records import (
@@ -43,18 +54,25 @@ from klyngefond.core.records import (
     Annulment,
     CarryOver,
     Change,
+    Closeout,
     Grant,
+    GrantClosing,
     Invoice,
     Payment,
     Refund,
+    Reopening,
+    Spending,
     YearSpan,
 )
-from klyngefond.i18n import Message
+from klyngefond.core.splitting import split_by_weights
+from klyngefond.i18n import Message, Verbatim
 from klyngefond.journal.model import (
     COMMITTED,
     FUNDS,
+    HANDED_OVER,
     PAYABLE,
     RECEIVABLE,
+    SPENT,
     STATE,
     UNATTRIBUTED,
     GrantState,
@@ -66,8 +84,15 @@ from klyngefond.journal.model import (
 ZERO = Decimal("0.00")
 
 # Order of records on the same date: money arrives and moves between years before it is
-# committed, and invoices follow the decisions they bill.
-_ORDER = {"allocation": 0, "carryover": 1, "grant": 2, "change": 3, "annulment": 4, "invoice": 5, "payment": 6, "refund": 7}
+# committed, spending follows the decisions it spends on, a grant is closed after the
+# day's spending, invoices follow the decisions they bill, and the books close last.
+_ORDER = {"allocation": 0, "carryover": 1, "grant": 2, "change": 3, "spending": 4, "closing": 5, "annulment": 6,
+          "invoice": 7, "payment": 8, "refund": 9, "closeout": 10, "reopening": 11}
+
+
+def successor_id(name: str) -> str:
+    """The id a successor is known by in accounts and folder names: its name as an id."""
+    return slugify(name)
 
 
 def draws_on(record: Grant | Change) -> YearSpan:
@@ -94,6 +119,7 @@ def budget_periods(ledger: Ledger) -> tuple[YearSpan, ...]:
     spans += [draws_on(g) for g in ledger.grants]
     spans += [draws_on(c) for c in ledger.changes]
     spans += [YearSpan.of(c.to_year) for c in ledger.carryovers]
+    spans += [c.year for c in ledger.closings if c.year is not None]
     return merge_spans(spans)
 
 
@@ -118,6 +144,12 @@ class _Builder:
         self.active_changes: dict[str, list[str]] = defaultdict(list)
         self.change_count: dict[str, int] = defaultdict(int)
         self.open_credit: dict[str, Decimal] = {}
+        # per grant and holder: what is committed and what is spent (from the postings)
+        self.committed: dict[str, dict[str, Decimal]] = defaultdict(dict)
+        self.spent: dict[str, dict[str, Decimal]] = defaultdict(dict)
+        self.closed: dict[str, str] = {}  # grant -> the closing in force
+        self.reopened = {r.closeout for r in ledger.reopenings}
+        self.closeouts: dict[str, Transaction] = {}  # closeouts in force, by reference
 
     # ------------------------------------------------------------------ helpers
 
@@ -132,8 +164,12 @@ class _Builder:
 
     def add(self, txn: Transaction) -> None:
         for posting in txn.postings:
-            if posting.account[0] == FUNDS:
-                self.balances[(posting.account[1], posting.account[2])] += posting.amount  # type: ignore[index]
+            account = posting.account
+            if account[0] == FUNDS:
+                self.balances[(account[1], account[2])] += posting.amount  # type: ignore[index]
+            elif account[0] in (COMMITTED, SPENT):
+                book = (self.committed if account[0] == COMMITTED else self.spent)[account[1]]  # type: ignore[index]
+                book[account[2]] = book.get(account[2], ZERO) + posting.amount  # type: ignore[index]
         self.transactions.append(txn)
         if txn.kind != "annulment":
             self.by_ref[txn.ref] = txn
@@ -156,6 +192,41 @@ class _Builder:
                 postings.append(Posting((COMMITTED, grant_id, holder), delta))
         self.shares[grant_id] = dict(new)
         return postings
+
+    def spent_total(self, grant_id: str) -> Decimal:
+        return sum(self.spent.get(grant_id, {}).values(), ZERO)
+
+    def respend(self, grant_id: str, total: Decimal, spent: dict[str, Decimal] | None = None) -> list[Posting]:
+        """Postings that make the grant's spending per holder ``total`` split by the grant's shares.
+
+        ``spent`` is what is spent per holder before these postings (default: as the journal
+        stands). The split is the largest-remainder rule of ``core/splitting.py``, weighted by
+        the shares, so spending equal to the grant is exactly its shares.
+        """
+        before = dict(self.spent.get(grant_id, {}) if spent is None else spent)
+        weights = {h: v for h, v in self.shares.get(grant_id, {}).items() if v > 0}
+        target = split_by_weights(total, weights) if total and weights else {}
+        postings = []
+        for holder in dict.fromkeys([*before, *target]):
+            delta = target.get(holder, ZERO) - before.get(holder, ZERO)
+            if delta:
+                postings.append(Posting((COMMITTED, grant_id, holder), -delta))
+                postings.append(Posting((SPENT, grant_id, holder), delta))
+        return postings
+
+    def grant_problem(self, grant_id: str, date: dt.date, key: str = "grant") -> tuple[str, Message, Message | None] | None:
+        """Why spending or closing cannot apply to ``grant_id`` on ``date``, if it cannot."""
+        if grant_id not in self.amount:
+            if grant_id in self.annulled:
+                return key, Message("journal.change_to_annulled", grant=grant_id), None
+            return key, Message("spending.before_grant", grant=grant_id, date=date), Message("journal.hint_check_date")
+        name = Verbatim(self.grant[grant_id].name)
+        if grant_id in self.withdrawn:
+            return key, Message("spending.grant_withdrawn", grant=name), None
+        if grant_id in self.closed:
+            return key, Message("spending.grant_closed", grant=name, closing=self.closed[grant_id]), \
+                Message("spending.hint_annul_closing")
+        return None
 
     # ------------------------------------------------------------------ events
 
@@ -185,6 +256,14 @@ class _Builder:
             events.append((payment.date, _ORDER["payment"], ref("payments", payment.id), True, payment))
         for refund in ledger.refunds:
             events.append((refund.date, _ORDER["refund"], ref("refunds", refund.id), True, refund))
+        for spending in ledger.spending:
+            events.append((spending.date, _ORDER["spending"], ref("spending", spending.id), True, spending))
+        for closing in ledger.closings:
+            events.append((closing.date, _ORDER["closing"], ref("closings", closing.id), True, closing))
+        for closeout in ledger.closeouts:
+            events.append((closeout.date, _ORDER["closeout"], ref("closeouts", closeout.id), True, closeout))
+        for reopening in ledger.reopenings:
+            events.append((reopening.date, _ORDER["reopening"], ref("reopenings", reopening.id), True, reopening))
         events.sort(key=lambda e: (e[0], e[1], e[2]))
         return events
 
@@ -206,9 +285,17 @@ class _Builder:
                 self.money_back_and_forth(date, reference, record, "payment")
             elif isinstance(record, Refund):
                 self.money_back_and_forth(date, reference, record, "refund")
+            elif isinstance(record, Spending):
+                self.spending(date, reference, record)
+            elif isinstance(record, GrantClosing):
+                self.closing(date, reference, record)
+            elif isinstance(record, Closeout):
+                self.closeout(date, reference, record)
+            elif isinstance(record, Reopening):
+                self.add(Transaction(date, "reopening", reference, (), True, record=record))
         grants = {
             gid: GrantState(gid, self.amount.get(gid, ZERO), self.period[gid], gid in self.withdrawn, gid in self.annulled,
-                            self.change_count[gid])
+                            self.change_count[gid], gid in self.closed)
             for gid in self.period
         }
         return Journal(self.cluster, self.periods, tuple(self.transactions), grants, tuple(self.problems))
@@ -261,6 +348,8 @@ class _Builder:
             return
         for gid, amount in targets.items():
             postings += self.commit(gid, period, new_shares[gid])  # type: ignore[arg-type]
+            if self.spent_total(gid):  # type: ignore[arg-type]
+                postings += self.respend(gid, self.spent_total(gid), self._after(gid, postings))  # type: ignore[arg-type]
             self.amount[gid] = amount  # type: ignore[index]
             self.active_changes[gid].append(reference)  # type: ignore[index]
             self.change_count[gid] += 1  # type: ignore[index]
@@ -279,6 +368,9 @@ class _Builder:
                 return key, Message("journal.change_before_grant", grant=gid, date=change.date), Message("journal.hint_check_date")
             if gid in self.withdrawn:
                 return key, Message("journal.change_to_withdrawn", grant=self.grant[gid].name), Message("journal.hint_new_grant")
+            if gid in self.closed:
+                return key, Message("spending.grant_closed", grant=Verbatim(self.grant[gid].name), closing=self.closed[gid]), \
+                    Message("spending.hint_annul_closing")
             decided = self.grant[gid].date
             if decided is not None and change.date < decided:
                 return "decision.date", Message("journal.change_before_decision", grant=self.grant[gid].name,
@@ -286,7 +378,83 @@ class _Builder:
         if change.kind in ("reduction", "transfer") and change.amount > self.amount[change.grant]:  # type: ignore[operator]
             return "amount", Message("journal.below_zero", grant=self.grant[change.grant].name, amount=change.amount,
                                      current=self.amount[change.grant], date=change.date), Message("journal.hint_withdraw")
+        spent = self.spent_total(change.grant)
+        if spent and change.kind in ("reduction", "transfer", "withdrawal"):
+            left = ZERO if change.kind == "withdrawal" else self.amount[change.grant] - change.amount  # type: ignore[operator]
+            if left < spent:
+                return "amount" if change.amount is not None else "kind", Message(
+                    "spending.below_spent", grant=Verbatim(self.grant[change.grant].name), amount=left, spent=spent), \
+                    Message("spending.hint_close_instead")
         return None
+
+    def _after(self, grant_id: str, postings: list[Posting]) -> dict[str, Decimal]:
+        """What is spent per holder on ``grant_id`` once ``postings`` (not yet added) apply."""
+        spent = dict(self.spent.get(grant_id, {}))
+        for posting in postings:
+            if posting.account[0] == SPENT and posting.account[1] == grant_id:
+                holder = posting.account[2]
+                spent[holder] = spent.get(holder, ZERO) + posting.amount  # type: ignore[index]
+        return spent  # type: ignore[return-value]
+
+    def spending(self, date: dt.date, reference: str, spending: Spending) -> None:
+        problem = self.grant_problem(spending.grant, date)
+        if problem is None and not any(v > 0 for v in self.shares.get(spending.grant, {}).values()):
+            problem = "grant", Message("spending.grant_empty", grant=Verbatim(self.grant[spending.grant].name)), None
+        if problem is not None:
+            self.problem(reference, *problem)
+            return
+        gid = spending.grant
+        postings = self.respend(gid, self.spent_total(gid) + spending.amount)
+        self.add(Transaction(date, "spending", reference, tuple(postings), True, self.period[gid], gid, record=spending))
+
+    def closing(self, date: dt.date, reference: str, closing: GrantClosing) -> None:
+        gid = closing.grant
+        problem = self.grant_problem(gid, date)
+        if problem is None and self.spent_total(gid) > self.amount[gid]:
+            problem = "grant", Message("spending.close_overspent", grant=Verbatim(self.grant[gid].name),
+                                       spent=self.spent_total(gid), amount=self.amount[gid]), Message("spending.hint_overspent")
+        if problem is not None:
+            self.problem(reference, *problem)
+            return
+        period = self.period_of(closing.year.first) if closing.year is not None else self.period[gid]
+        postings = []
+        for holder, amount in self.committed.get(gid, {}).items():
+            if amount:
+                postings.append(Posting((COMMITTED, gid, holder), -amount))
+                postings.append(Posting((FUNDS, holder, period), amount))  # type: ignore[arg-type]
+        self.closed[gid] = reference
+        self.add(Transaction(date, "closing", reference, tuple(postings), True, period, gid, record=closing))
+
+    def closeout(self, date: dt.date, reference: str, closeout: Closeout) -> None:
+        in_force = [r for r in self.closeouts if r.split("/", 1)[1] not in self.reopened]
+        if in_force:
+            self.problem(reference, "date", Message("closeout.already_closed", closeout=in_force[-1]),
+                         Message("closeout.hint_reopen"))
+            return
+        postings: list[Posting] = []
+        # Where grants whose split is not stated are committed, what each partner has left is not
+        # known (the period's total covers them): nothing is handed over from such a period.
+        unknown = {period for (holder, period), amount in self.balances.items() if holder == UNATTRIBUTED and amount < 0}
+        by_holder: dict[str, list[tuple[YearSpan, Decimal]]] = defaultdict(list)
+        for (holder, period), amount in self.balances.items():
+            if amount and period not in unknown:
+                by_holder[holder].append((period, amount))
+        for holder, balances in by_holder.items():
+            successor = closeout.successors.get(holder, closeout.successor)
+            net = sum((amount for _, amount in balances), ZERO)
+            if successor is None or holder == UNATTRIBUTED or net <= 0:
+                continue
+            try:
+                target = successor_id(successor)
+            except IdError as exc:
+                self.problem(reference, f"successors.{holder}", exc.message, exc.hint)
+                return
+            for period, amount in balances:
+                postings.append(Posting((FUNDS, holder, period), -amount))
+            postings.append(Posting((HANDED_OVER, holder, target), net))
+        txn = Transaction(date, "closeout", reference, tuple(postings), True, record=closeout)
+        self.closeouts[reference] = txn
+        self.add(txn)
 
     def carryover(self, date: dt.date, reference: str, stated: bool, carryover: CarryOver) -> None:
         target = self.period_of(carryover.to_year)
@@ -321,6 +489,21 @@ class _Builder:
             self.problem(reference, "record", Message("journal.annul_grant_with_changes", record=annulment.record,
                                                       changes=self.active_changes[gid]), Message("journal.hint_annul_changes_first"))  # type: ignore[index]
             return
+        touched_grants = list(target.after) if target.kind == "change" else ([gid] if gid else [])
+        if target.kind in ("grant", "change", "spending"):
+            closed = [g for g in touched_grants if g in self.closed]
+            if closed:
+                self.problem(reference, "record", Message("spending.annul_closed", record=annulment.record,
+                                                          closing=self.closed[closed[0]]), Message("spending.hint_annul_closing"))
+                return
+        if target.kind == "grant" and self.spent_total(gid):  # type: ignore[arg-type]
+            self.problem(reference, "record", Message("spending.annul_grant_with_spending", record=annulment.record),
+                         Message("spending.hint_annul_spending_first"))
+            return
+        if target.kind == "closeout" and target.ref.split("/", 1)[1] not in self.reopened:
+            self.problem(reference, "record", Message("closeout.annul_in_force", record=annulment.record),
+                         Message("closeout.hint_reopen"))
+            return
         if target.kind == "change":
             for touched in target.after:
                 if self.active_changes[touched] and self.active_changes[touched][-1] != target.ref:
@@ -346,6 +529,19 @@ class _Builder:
                 after[touched] = restored
             if change.kind == "withdrawal":
                 self.withdrawn.discard(change.grant)
+        elif target.kind == "closing":
+            self.closed.pop(gid, None)  # type: ignore[arg-type]
+        elif target.kind == "closeout":
+            self.closeouts.pop(target.ref, None)
+        if target.kind in ("change", "spending"):
+            # What stays spent is split again by the shares now in force.
+            extra: list[Posting] = []
+            for touched in touched_grants:
+                spent = self._after(touched, list(postings) + extra)
+                total = sum(spent.values(), ZERO)
+                if total or any(spent.values()):
+                    extra += self.respend(touched, total, spent)
+            postings = postings + tuple(extra)
         self.add(Transaction(date, "annulment", reference, postings, True, target.period, gid, reverses=target.ref,
                              reversed_kind=target.kind, after=after, record=annulment))
         self.by_ref.pop(target.ref, None)
@@ -379,10 +575,10 @@ def _previous_amount(transactions: list[Transaction], grant_id: str, undone: Tra
 
 
 def _shares_from(current: dict[str, Decimal], postings: tuple[Posting, ...], grant_id: str) -> dict[str, Decimal]:
-    """A grant's shares with the committed postings of one transaction taken back."""
+    """A grant's shares (committed plus spent) with the postings of one transaction taken back."""
     shares = dict(current)
     for posting in postings:
-        if posting.account[0] == COMMITTED and posting.account[1] == grant_id:
+        if posting.account[0] in (COMMITTED, SPENT) and posting.account[1] == grant_id:
             holder = posting.account[2]
             shares[holder] = shares.get(holder, ZERO) - posting.amount
             if not shares[holder]:

@@ -10,7 +10,8 @@ unless an override reason is given and stored with it) and in ``klyngefond check
   committed against the period's total);
 * a payment never exceeds what is open on the invoice on its date, and a refund never
   exceeds what is owed back;
-* records dated after today are flagged, unless their override says why.
+* records dated after today are flagged, unless their override says why;
+* nothing is dated after the closeout that closed the books, unless a reopening names it.
 
 A rule broken by a record that carries an ``override`` reason is reported as a warning
 that quotes the reason, not as an error.
@@ -34,7 +35,7 @@ ZERO = Decimal("0.00")
 Invariant = Callable[[Ledger, Journal, dt.date], list[Problem]]
 
 _AMOUNT_KEY = {"grant": "granted", "change": "amount", "carryover": "amount", "payment": "amount", "refund": "amount",
-               "annulment": "record", "allocation": "received"}
+               "annulment": "record", "allocation": "received", "spending": "amount", "closing": "date", "closeout": "date"}
 
 
 def _problem(ledger: Ledger, txn: Transaction, message: Message, hint: Message | None) -> Problem:
@@ -130,14 +131,29 @@ def not_in_the_future(ledger: Ledger, journal: Journal, today: dt.date) -> list[
     """Records dated after today need a reason: a future decision or payment is usually a typo."""
     problems = []
     for txn in journal.transactions:
-        # A carry-over moves money on 1 January of its year; it is its decision that must not lie ahead.
+        # A carry-over moves money on 1 January of its year, and a closeout may close the books at the
+        # end of a year it was decided in advance of; it is their decision that must not lie ahead.
         decided = getattr(getattr(txn.record, "decision", None), "date", None) if txn.kind == "carryover" else (
             txn.date if txn.date_stated else None)
+        if txn.kind == "closeout" and txn.record.decision is not None:  # type: ignore[attr-defined]
+            decided = txn.record.decision.date  # type: ignore[attr-defined]
         if decided is None or decided <= today or getattr(txn.record, "override", None):
             continue
         problems.append(Problem(ledger.origins.get(txn.ref), None, Message("invariants.future", record=txn.ref, date=decided),
                                 Message("invariants.hint_future"), "warning", code="future"))
     return problems
+
+
+def nothing_after_closeout(ledger: Ledger, journal: Journal, today: dt.date) -> list[Problem]:
+    """Closed books stay closed: no record is dated after the closeout in force (one no reopening names)."""
+    from klyngefond.journal.query import closeout_in_force
+
+    closeout = closeout_in_force(journal)
+    if closeout is None:
+        return []
+    return [_problem(ledger, txn, Message("closeout.dated_after", record=txn.ref, date=txn.date, closeout=closeout.ref,
+                                          closed=closeout.date), Message("closeout.hint_reopen"))
+            for txn in journal.transactions if txn.date > closeout.date and txn.kind not in ("reopening", "annulment")]
 
 
 def journal_built(ledger: Ledger, journal: Journal, today: dt.date) -> list[Problem]:
@@ -151,6 +167,7 @@ INVARIANTS: tuple[Invariant, ...] = (
     period_total_never_negative,
     payments_within_open,
     not_in_the_future,
+    nothing_after_closeout,
 )
 
 

@@ -32,13 +32,14 @@ COMMITTED = "committed"
 SPENT = "spent"
 RECEIVABLE = "receivable"
 PAYABLE = "payable"
+HANDED_OVER = "handed-over"
 UNATTRIBUTED = "unattributed"
 
 Account = tuple[str, ...]
 
 TransactionKind = Literal[
     "allocation", "carryover", "grant", "change", "annulment", "invoice", "credit_note", "payment", "refund",
-    "spending", "closing",
+    "spending", "closing", "closeout", "reopening",
 ]
 
 
@@ -90,6 +91,7 @@ class GrantState:
     withdrawn: bool = False
     annulled: bool = False
     changes: int = 0
+    closed: bool = False
 
 
 @dataclass(frozen=True)

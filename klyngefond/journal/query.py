@@ -16,6 +16,7 @@ from klyngefond.core.records import Invoice, YearSpan
 from klyngefond.journal.model import (
     COMMITTED,
     FUNDS,
+    HANDED_OVER,
     RECEIVABLE,
     SPENT,
     UNATTRIBUTED,
@@ -29,11 +30,12 @@ _COMMITTING = {"grant", "change", "closing"}
 
 @dataclass(frozen=True)
 class FundsLine:
-    """One holder's funds in a view: ``closing = opening + allocated - committed - carried_out``.
+    """One holder's funds in a view: ``closing = opening + allocated - committed - carried_out - handed_over``.
 
     ``opening`` is what was carried in from outside the view's periods, ``carried_out`` what
     was carried on out of them; over all years both are zero, since carry-overs only move
-    money between a holder's own periods.
+    money between a holder's own periods. ``committed`` is net of what closed grants freed;
+    ``handed_over`` is what a closeout handed over to the holder's successor.
     """
 
     holder: str
@@ -41,14 +43,16 @@ class FundsLine:
     allocated: Decimal = ZERO
     committed: Decimal = ZERO
     carried_out: Decimal = ZERO
+    handed_over: Decimal = ZERO
 
     @property
     def closing(self) -> Decimal:
-        return self.opening + self.allocated - self.committed - self.carried_out
+        return self.opening + self.allocated - self.committed - self.carried_out - self.handed_over
 
     def __add__(self, other: FundsLine) -> FundsLine:
         return FundsLine(self.holder, self.opening + other.opening, self.allocated + other.allocated,
-                         self.committed + other.committed, self.carried_out + other.carried_out)
+                         self.committed + other.committed, self.carried_out + other.carried_out,
+                         self.handed_over + other.handed_over)
 
 
 def in_view(period: YearSpan, span: YearSpan | None) -> bool:
@@ -60,7 +64,7 @@ def funds(journal: Journal, *, as_of: dt.date | None = None, span: YearSpan | No
 
     The view is every period that overlaps ``span`` (all periods when ``None``).
     """
-    rows: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO, ZERO, ZERO])
+    rows: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO, ZERO, ZERO, ZERO])
     for txn in journal.until(as_of):
         kind = txn.effective_kind
         for posting in txn.postings:
@@ -85,6 +89,8 @@ def funds(journal: Journal, *, as_of: dt.date | None = None, span: YearSpan | No
             row = rows[account[1]]
             if kind == "allocation":
                 row[1] += posting.amount
+            elif kind == "closeout":
+                row[4] -= posting.amount
             else:
                 row[2] -= posting.amount
     return {holder: FundsLine(holder, *values) for holder, values in rows.items()}
@@ -256,3 +262,138 @@ def invoiced_net(journal: Journal, *, as_of: dt.date | None = None) -> dict[tupl
             sign = -1 if txn.kind == "credit_note" else 1
             net[(invoice.grant, invoice.issuer, invoice.recipient)] += sign * invoice.amount
     return dict(net)
+
+
+# --------------------------------------------------------------------------- spending, closing and handover
+
+
+@dataclass(frozen=True)
+class GrantSpending:
+    """A grant's money on a date: ``granted`` (its amount before any closing), what is
+    ``spent``, what is still committed (``unspent``), and what closing it ``freed``.
+
+    ``granted = spent + unspent + freed``; ``closed`` is the closing in force, if any.
+    """
+
+    grant: str
+    spent: Decimal = ZERO
+    unspent: Decimal = ZERO
+    freed: Decimal = ZERO
+    closed: str | None = None
+    closed_on: dt.date | None = None
+
+    @property
+    def granted(self) -> Decimal:
+        return self.spent + self.unspent + self.freed
+
+    @property
+    def overspent(self) -> Decimal:
+        """What is spent beyond the grant (what is committed has gone below zero)."""
+        return max(-self.unspent, ZERO)
+
+    @property
+    def share_spent(self) -> Decimal | None:
+        """What is spent as a fraction of what was granted (``None`` for a grant of nothing)."""
+        return None if not self.granted else self.spent / self.granted
+
+
+def grant_spending(journal: Journal, *, as_of: dt.date | None = None) -> dict[str, GrantSpending]:
+    """Per grant with money on it, what is spent, unspent and freed at the end of ``as_of``."""
+    rows: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO, ZERO])
+    closed: dict[str, Transaction] = {}
+    for txn in journal.until(as_of):
+        freeing = txn.effective_kind == "closing"
+        if txn.kind == "closing":
+            closed[txn.grant] = txn  # type: ignore[index]
+        elif txn.kind == "annulment" and txn.reversed_kind == "closing":
+            closed.pop(txn.grant, None)  # type: ignore[arg-type]
+        for posting in txn.postings:
+            account = posting.account
+            if account[0] == SPENT:
+                rows[account[1]][0] += posting.amount
+            elif account[0] == COMMITTED:
+                rows[account[1]][1] += posting.amount
+                if freeing:
+                    rows[account[1]][2] -= posting.amount
+    return {gid: GrantSpending(gid, *values, closed=closed[gid].ref if gid in closed else None,
+                               closed_on=closed[gid].date if gid in closed else None)
+            for gid, values in rows.items()}
+
+
+@dataclass(frozen=True)
+class HolderTotals:
+    """One holder's money over all years: ``received = committed + spent + handed_over + remaining``.
+
+    ``freed`` is what closed grants gave back (it is part of ``remaining`` or was handed over).
+    """
+
+    holder: str
+    received: Decimal = ZERO
+    committed: Decimal = ZERO
+    spent: Decimal = ZERO
+    freed: Decimal = ZERO
+    handed_over: Decimal = ZERO
+    remaining: Decimal = ZERO
+
+
+def holder_totals(journal: Journal, *, as_of: dt.date | None = None) -> dict[str, HolderTotals]:
+    """Per holder (partners, groups and ``unattributed``), its money at the end of ``as_of``, in first-posting order."""
+    rows: dict[str, dict[str, Decimal]] = {}
+
+    def row(holder: str) -> dict[str, Decimal]:
+        return rows.setdefault(holder, {"received": ZERO, "committed": ZERO, "spent": ZERO, "freed": ZERO,
+                                        "handed_over": ZERO, "remaining": ZERO})
+
+    for txn in journal.until(as_of):
+        kind = txn.effective_kind
+        for posting in txn.postings:
+            account, amount = posting.account, posting.amount
+            if account[0] == FUNDS:
+                line = row(account[1])  # type: ignore[arg-type]
+                line["remaining"] += amount
+                if kind == "allocation":
+                    line["received"] += amount
+                elif kind == "closing":
+                    line["freed"] += amount
+            elif account[0] in (COMMITTED, SPENT):
+                row(account[2])["committed" if account[0] == COMMITTED else "spent"] += amount  # type: ignore[arg-type]
+            elif account[0] == HANDED_OVER:
+                row(account[1])["handed_over"] += amount  # type: ignore[arg-type]
+    return {holder: HolderTotals(holder, **values) for holder, values in rows.items()}
+
+
+def handed_over(journal: Journal, *, as_of: dt.date | None = None) -> dict[tuple[str, str], Decimal]:
+    """Per (holder, successor id), what was handed over by the end of ``as_of``."""
+    totals: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+    for txn in journal.until(as_of):
+        for posting in txn.postings:
+            if posting.account[0] == HANDED_OVER:
+                totals[(posting.account[1], posting.account[2])] += posting.amount  # type: ignore[index]
+    return {key: value for key, value in totals.items() if value}
+
+
+def closeout_in_force(journal: Journal) -> Transaction | None:
+    """The closeout that keeps the books closed: recorded, not annulled, and named by no reopening."""
+    closeouts: dict[str, Transaction] = {}
+    reopened: set[str] = set()
+    for txn in journal.transactions:
+        if txn.kind == "closeout":
+            closeouts[txn.ref] = txn
+        elif txn.kind == "annulment" and txn.reversed_kind == "closeout":
+            closeouts.pop(txn.reverses, None)  # type: ignore[arg-type]
+        elif txn.kind == "reopening":
+            reopened.add(f"closeouts/{txn.record.closeout}")  # type: ignore[attr-defined]
+    in_force = [txn for ref_, txn in closeouts.items() if ref_ not in reopened]
+    return in_force[-1] if in_force else None
+
+
+def grant_parts(journal: Journal, grant: str, *, as_of: dt.date | None = None) -> dict[str, tuple[Decimal, Decimal]]:
+    """Per holder of a grant's shares, what is (still committed, spent) at the end of ``as_of``, in posting order."""
+    parts: dict[str, list[Decimal]] = {}
+    for txn in journal.until(as_of):
+        for posting in txn.postings:
+            account = posting.account
+            if account[0] in (COMMITTED, SPENT) and account[1] == grant:
+                row = parts.setdefault(account[2], [ZERO, ZERO])  # type: ignore[arg-type]
+                row[0 if account[0] == COMMITTED else 1] += posting.amount
+    return {holder: (values[0], values[1]) for holder, values in parts.items()}

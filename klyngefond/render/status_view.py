@@ -40,6 +40,9 @@ def partner_table(report: StatusReport, lang: str) -> Table:
     columns += [amount_column(t("status.col_allocated", lang)), amount_column(t("status.col_committed", lang))]
     if year_view:
         columns.append(amount_column(t("status.col_carried_out", lang)))
+    handed = bool(report.totals.handed_over)
+    if handed:
+        columns.append(amount_column(t("closeout.col_handed_over", lang)))
     columns.append(amount_column(t("status.col_remaining", lang)))
 
     def cells(name: str, line: Any) -> tuple[Any, ...]:
@@ -49,6 +52,8 @@ def partner_table(report: StatusReport, lang: str) -> Table:
         values += [line.allocated, line.committed]
         if year_view:
             values.append(line.carried_out)
+        if handed:
+            values.append(line.handed_over)
         values.append(line.closing)
         return tuple(values)
 
@@ -105,6 +110,33 @@ def grants_table(report: StatusReport, lang: str, *, limit: int | None = DEFAULT
                  caption=t("status.amounts_in", lang), key="grants")
 
 
+def spending_table(report: StatusReport, lang: str, *, limit: int | None = DEFAULT_GRANT_ROWS) -> Table | None:
+    """Per grant: granted, spent, unspent, freed by closing, and the share spent (once spending is recorded)."""
+    from klyngefond.journal.query import GrantSpending
+    from klyngefond.render.spending_view import percent
+
+    if not report.has_spending:
+        return None
+    grants = list(report.grants)
+    shown = grants if limit is None or len(grants) <= limit else grants[-limit:]
+    columns = (Column(t("status.col_grant", lang)), amount_column(t("spending.col_granted", lang)),
+               amount_column(t("spending.col_spent", lang)), amount_column(t("spending.col_unspent", lang)),
+               amount_column(t("spending.col_freed_total", lang)), Column(t("spending.col_share_spent", lang), "right"))
+    states = [(line, line.spending or GrantSpending(line.grant.id)) for line in grants]
+    rows = []
+    for line, state in states:
+        if line not in shown:
+            continue
+        name = line.grant.name + (f" ({t('spending.closed_mark', lang)})" if state.closed else "")
+        rows.append((name, state.granted, state.spent, state.unspent, state.freed, percent(state.share_spent, lang)))
+    granted = sum((s.granted for _, s in states), ZERO)
+    spent = sum((s.spent for _, s in states), ZERO)
+    totals = (t("status.total", lang), granted, spent, sum((s.unspent for _, s in states), ZERO),
+              sum((s.freed for _, s in states), ZERO), percent(spent / granted if granted else None, lang))
+    return Table(columns, tuple(rows), title=t("spending.table_title", lang), totals=totals, caption=t("status.amounts_in", lang),
+                 key="spending")
+
+
 def invoicing_table(report: StatusReport, lang: str) -> Table | None:
     """Per partner: invoiced, paid, outstanding, overdue and to be refunded (the table ``invoices`` shows)."""
     from klyngefond.render.invoices_view import balances_table
@@ -130,7 +162,8 @@ def render_text(report: StatusReport, lang: str, width: int | None, *, all_grant
 
     limit = None if all_grants else DEFAULT_GRANT_ROWS
     blocks = [table_text(partner_table(report, lang), lang, width)]
-    for table in (split_table(report, lang, limit=limit), grants_table(report, lang, limit=limit), invoicing_table(report, lang)):
+    for table in (split_table(report, lang, limit=limit), grants_table(report, lang, limit=limit),
+                  spending_table(report, lang, limit=limit), invoicing_table(report, lang)):
         if table is not None:
             blocks.append(table_text(table, lang, width))
     sections = [
@@ -190,6 +223,8 @@ def status_json(report: StatusReport, lang: str) -> dict[str, Any]:
     def amounts(line: Any) -> dict[str, str]:
         values = {"allocated": json_amount(line.allocated), "disbursed": json_amount(line.committed),
                   "remaining": json_amount(line.closing)}
+        if line.handed_over:
+            values["handed_over"] = json_amount(line.handed_over)
         if year_view:
             values |= {"opening": json_amount(line.opening), "carried_out": json_amount(line.carried_out),
                        "closing": json_amount(line.closing)}
@@ -225,6 +260,7 @@ def status_json(report: StatusReport, lang: str) -> dict[str, Any]:
                 "condition": line.grant.condition,
                 "notes": list(line.grant.notes),
                 "shares": None if line.shares is None else {pid: json_amount(v) for pid, v in line.shares.items()},
+                **spending_json(line.spending),
             }
             for line in report.grants
         ],
@@ -242,6 +278,18 @@ def status_json(report: StatusReport, lang: str) -> dict[str, Any]:
              "receivable": json_amount(b.receivable), "to_refund": json_amount(b.to_refund)}
             for b in report.invoicing],
     }
+
+
+def spending_json(state: Any) -> dict[str, Any]:
+    """A grant's spending in ``status --json``: ``granted_before_closing`` = ``spent + unspent + freed``."""
+    from klyngefond.journal.query import GrantSpending
+
+    state = state or GrantSpending("")
+    return {"spent": json_amount(state.spent), "unspent": json_amount(state.unspent), "freed": json_amount(state.freed),
+            "granted_before_closing": json_amount(state.granted),
+            "share_spent": None if state.share_spent is None else f"{state.share_spent:.4f}",
+            "overspent": json_amount(state.overspent),
+            "closed": state.closed_on.isoformat() if state.closed_on else None}
 
 
 def discrepancy_json(found: Discrepancy) -> dict[str, Any]:

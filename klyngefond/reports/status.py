@@ -50,6 +50,7 @@ class GrantLine:
     changes: int = 0
     withdrawn: bool = False
     date_stated: bool = True
+    spending: query.GrantSpending | None = None  # spent, unspent and freed, as the journal stands on the view's day
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,11 @@ class StatusReport:
     @property
     def unsplit(self) -> Decimal:
         return sum((g.amount for g in self.grants if g.shares is None), ZERO)
+
+    @property
+    def has_spending(self) -> bool:
+        """Whether spending or a closing is recorded for a grant in view (then the spending table is shown)."""
+        return any(g.spending is not None and (g.spending.spent or g.spending.freed) for g in self.grants)
 
 
 def holder_lines(cluster: Cluster, lines: dict[str, query.FundsLine]) -> tuple[HolderLine, ...]:
@@ -111,6 +117,7 @@ def build_status(ledger: Ledger, journal: Journal, view: View = View(), today: d
     states = journal.grants
     dated = {t.grant: t.date_stated for t in journal.transactions if t.kind == "grant"}
     changes = _changes_until(journal, view.as_of)
+    progress = query.grant_spending(journal, as_of=view.as_of)
     grant_lines = []
     for gid in decided:
         grant = ledger.grant(gid)
@@ -118,9 +125,10 @@ def build_status(ledger: Ledger, journal: Journal, view: View = View(), today: d
         amount = sum(split.values(), ZERO)
         known = None if UNATTRIBUTED in split or (not split and _unknown_model(grant)) else split
         grant_lines.append(GrantLine(grant, amount, known, states[gid].period, changes.get(gid, 0),  # type: ignore[arg-type]
-                                     _withdrawn(journal, gid, view.as_of), dated.get(gid, True)))
+                                     _withdrawn(journal, gid, view.as_of), dated.get(gid, True), progress.get(gid)))
 
     notes = _notes(ledger, journal, view, shown, holders, grant_lines)
+    notes += _spending_notes(grant_lines, view.as_of or today or dt.date.today())
     conditions = tuple(Message("status.condition", grant=Verbatim(g.grant.name), condition=Verbatim(g.grant.condition))
                        for g in grant_lines if g.grant.condition)
     discrepancies = tuple(d for d in check_figures(ledger.references, journal) if _figure_in_view(d, journal, view))
@@ -201,6 +209,26 @@ def _notes(ledger: Ledger, journal: Journal, view: View, shown: YearSpan | None,
     for row in holders:
         if row.kind != UNATTRIBUTED and row.funds.closing < 0:
             notes.append(Message("status.overcommitted", holder=Verbatim(row.name), amount=-row.funds.closing))
+    return notes
+
+
+def _spending_notes(grants: list[GrantLine], judged_on: dt.date) -> list[Message]:
+    """Per grant: spending beyond the grant, an end date passed with money unspent, a closing."""
+    notes = []
+    for line in grants:
+        state = line.spending
+        if state is None:
+            continue
+        name = Verbatim(line.grant.name)
+        if state.closed:
+            notes.append(Message("spending.note_closed", grant=name, date=state.closed_on, spent=state.spent, freed=state.freed))
+            continue
+        if state.overspent:
+            notes.append(Message("spending.note_overspent", grant=name, spent=state.spent, granted=state.granted,
+                                 over=state.overspent))
+        end = line.grant.end_date
+        if end is not None and end < judged_on and state.unspent > 0:
+            notes.append(Message("spending.note_ended_unspent", grant=name, end=end, unspent=state.unspent))
     return notes
 
 

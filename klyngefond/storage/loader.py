@@ -12,6 +12,10 @@ A cluster folder holds::
     payments/*.toml       payments received (written by the tool)
     refunds/*.toml        money paid back on credited invoices (written by the tool)
     annulments/*.toml     corrections: records reversed, with the reason
+    spending/*.toml       spending the project owner reports on a grant
+    closings/*.toml       grants closed, their unspent part freed
+    closeouts/*.toml      the decision that closes the cluster's books (handover, settlement)
+    reopenings/*.toml     decisions to reopen books a closeout closed
 
 Files whose names start with a dot (including the temporary files of an interrupted
 write) are ignored. A record's id is its file name; an ``id`` written in the file must
@@ -157,6 +161,10 @@ def load_ledger(folder: Path) -> tuple[Ledger | None, list[Problem]]:
         payments=tuple(records["payments"]),
         refunds=tuple(records["refunds"]),
         annulments=tuple(records["annulments"]),
+        spending=tuple(records["spending"]),
+        closings=tuple(records["closings"]),
+        closeouts=tuple(records["closeouts"]),
+        reopenings=tuple(records["reopenings"]),
         references=tuple(references),
         origins=origins,
     )
@@ -329,6 +337,38 @@ def _check_references_between(ledger: Ledger, problems: _Problems) -> Ledger:
             problems.add(where("refunds", refund.id), "invoice", Message("loader.unknown_invoice", id=refund.invoice), None)
             continue
         refunds.append(refund)
+    spending = []
+    for item in ledger.spending:
+        if item.grant not in good_grants:
+            problems.add(where("spending", item.id), "grant", Message("loader.unknown_grant", id=item.grant),
+                         Message("loader.hint_known_grants", grants=sorted(good_grants)))
+            continue
+        spending.append(item)
+    closings = []
+    for closing in ledger.closings:
+        if closing.grant not in good_grants:
+            problems.add(where("closings", closing.id), "grant", Message("loader.unknown_grant", id=closing.grant),
+                         Message("loader.hint_known_grants", grants=sorted(good_grants)))
+            continue
+        closings.append(closing)
+    closeouts = []
+    for closeout in ledger.closeouts:
+        bad = [(f"successors.{h}", h) for h in closeout.successors if h not in cluster.holder_ids()]
+        bad += [(f"settlement[{i}].{side}", pid) for i, transfer in enumerate(closeout.settlement, start=1)
+                for side, pid in (("payer", transfer.payer), ("payee", transfer.payee)) if cluster.partner(pid) is None]
+        if bad:
+            problems.add(where("closeouts", closeout.id), bad[0][0], Message("loader.unknown_partner", id=bad[0][1]),
+                         _known_partners(cluster))
+            continue
+        closeouts.append(closeout)
+    closeout_ids = {c.id for c in closeouts}
+    reopenings = []
+    for reopening in ledger.reopenings:
+        if reopening.closeout not in closeout_ids:
+            problems.add(where("reopenings", reopening.id), "closeout", Message("closeout.unknown_closeout", id=reopening.closeout),
+                         None)
+            continue
+        reopenings.append(reopening)
     annulments = []
     annulled: dict[str, str] = {}
     for annulment in sorted(ledger.annulments, key=lambda a: (a.date, a.id)):
@@ -338,6 +378,10 @@ def _check_references_between(ledger: Ledger, problems: _Problems) -> Ledger:
                          Message("loader.hint_record_ref"))
             continue
         folder_name = annulment.record.split("/", 1)[0]
+        if folder_name == "reopenings":
+            problems.add(path, "record", Message("loader.cannot_annul", record=annulment.record),
+                         Message("closeout.hint_cannot_annul_reopening"))
+            continue
         if folder_name in ("invoices", "annulments"):
             problems.add(path, "record", Message("loader.cannot_annul", record=annulment.record),
                          Message(f"loader.hint_cannot_annul_{folder_name}"))
@@ -350,7 +394,8 @@ def _check_references_between(ledger: Ledger, problems: _Problems) -> Ledger:
         annulments.append(annulment)
     return replace(ledger, allocations=allocations, grants=tuple(grants), changes=tuple(changes),
                    carryovers=tuple(carryovers), invoices=tuple(invoices), payments=tuple(payments),
-                   refunds=tuple(refunds), annulments=tuple(annulments))
+                   refunds=tuple(refunds), annulments=tuple(annulments), spending=tuple(spending), closings=tuple(closings),
+                   closeouts=tuple(closeouts), reopenings=tuple(reopenings))
 
 
 def _checked_invoices(ledger: Ledger, grants: set[str], problems: _Problems) -> list[Invoice]:
