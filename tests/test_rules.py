@@ -23,6 +23,9 @@ from klyngefond.core.records import (
     Solidarity,
     UnknownSplit,
     YearSpan,
+    Closeout,
+    Reopening,
+    Spending,
 )
 from klyngefond.core.rules import RULES, violations
 from klyngefond.i18n import LANGS, Message, text
@@ -57,7 +60,7 @@ def invoice(**changes: object) -> Invoice:
 
 
 def test_every_record_with_rules_has_them_registered() -> None:
-    assert set(RULES) == {Allocation, Grant, Change, CarryOver, Invoice, Payment, Refund, Annulment}
+    assert set(RULES) == {Allocation, Grant, Change, CarryOver, Invoice, Payment, Refund, Annulment, Spending, Closeout, Reopening}
     assert violations(Partner(id="a", name="A", kind="kommune")) == []  # no rules: nothing to break
 
 

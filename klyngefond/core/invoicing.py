@@ -136,6 +136,25 @@ def wanted_amounts(splits: Iterable[GrantSplit]) -> dict[Key, Decimal]:
     return wanted
 
 
+def invoicing_differences(wanted: Mapping[Key, Decimal], invoiced: Mapping[Key, Decimal],
+                          grants: Iterable[str] | None = None) -> dict[Key, Decimal]:
+    """Per (grant, issuer, recipient), what is still to be invoiced (positive) or credited (negative).
+
+    ``wanted - invoiced``, for the ``grants`` named (all when ``None``); a key invoiced but
+    no longer wanted (the owner changed, or the partner's share went to zero) is credited in
+    full. The planner below, close-grant and the closeout all ask this one question.
+    """
+    scope = None if grants is None else set(grants)
+    differences: dict[Key, Decimal] = {}
+    for key in dict.fromkeys([*wanted, *invoiced]):
+        if scope is not None and key[0] not in scope:
+            continue
+        difference = wanted.get(key, ZERO) - invoiced.get(key, ZERO)
+        if difference:
+            differences[key] = difference
+    return differences
+
+
 def plan_documents(
     wanted: Mapping[Key, Decimal],
     in_scope: Iterable[str],
@@ -150,14 +169,10 @@ def plan_documents(
     (both from the journal). Planning again after issuing the result gives nothing:
     issuing is idempotent because it is always the difference to what is issued.
     """
-    scope = set(in_scope)
     creditable = [(invoice, amount) for invoice, amount in creditable if not invoice.is_credit_note]
-    keys = [key for key in wanted if key[0] in scope]
-    keys += [key for key in invoiced if key[0] in scope and key not in wanted]
     planned: list[PlannedDocument] = []
-    for key in keys:
+    for key, difference in invoicing_differences(wanted, invoiced, in_scope).items():
         grant, issuer, recipient = key
-        difference = wanted.get(key, ZERO) - invoiced.get(key, ZERO)
         if difference > 0:
             planned.append(PlannedDocument("invoice", grant, issuer, recipient, difference))
         elif difference < 0:

@@ -13,7 +13,7 @@ sign of money lives in the journal's postings (``journal/``).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Annotated, Literal, Union
 

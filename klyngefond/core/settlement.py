@@ -1,20 +1,13 @@
-"""Squaring up between partners: what invoicing still calls for, and the fewest transfers that settle it. Pure.
+"""Squaring up between partners: the fewest transfers that settle their positions. Pure.
 
-**What invoicing still calls for.** The project owner of a grant invoices every other
-partner its share (``core/invoicing.py``). After a grant is closed its shares are what
-was spent, so a partner invoiced for more than its share of the spending is owed a credit
-note for the difference, and one invoiced for less still owes the rest.
-:func:`invoicing_differences` is that difference per (grant, owner, partner); it is the
-same comparison the invoice planner makes (the invoicing branch's ``plan_documents``), kept
-here as a small function so that closing does not depend on the planner's details.
-
-**The settlement.** Each partner's position is what it is owed less what it owes, over
-every open invoice, credit note and difference above; the positions add up to zero.
-:func:`settle` turns them into transfers: the partner that owes most pays the partner
-that is owed most, as much as the smaller of the two, until everyone is at zero. Each
-transfer brings at least one partner to zero and the last brings two, so there are never
-more transfers than partners with a position, less one. Ties go to the partner listed
-first in ``cluster.toml``, so the result never depends on chance.
+Each partner's position is what it is owed less what it owes, over every open invoice,
+credit note and what invoicing still calls for (``core/invoicing.invoicing_differences``);
+the positions add up to zero. :func:`settle` turns them into transfers: the partner that
+owes most pays the partner that is owed most, as much as the smaller of the two, until
+everyone is at zero. Each transfer brings at least one partner to zero and the last
+brings two, so there are never more transfers than partners with a position, less one.
+Ties go to the partner listed first in ``cluster.toml``, so the result never depends on
+chance.
 """
 
 from __future__ import annotations
@@ -27,37 +20,6 @@ ZERO = Decimal("0.00")
 
 Key = tuple[str, str, str]
 """(grant id, issuer id, recipient id)."""
-
-
-def wanted_invoicing(shares: Mapping[str, Mapping[str, Decimal]], owners: Mapping[str, str | None]) -> dict[Key, Decimal]:
-    """Per (grant, owner, partner), the partner's share of each grant whose owner and split are known."""
-    wanted: dict[Key, Decimal] = {}
-    for grant, split in shares.items():
-        owner = owners.get(grant)
-        if owner is None or "unattributed" in split:
-            continue
-        for holder, amount in split.items():
-            if holder != owner and amount > 0:
-                wanted[(grant, owner, holder)] = amount
-    return wanted
-
-
-def invoicing_differences(wanted: Mapping[Key, Decimal], invoiced: Mapping[Key, Decimal],
-                          grants: Iterable[str] | None = None) -> dict[Key, Decimal]:
-    """Per key, what is still to be invoiced (positive) or credited (negative): ``wanted - invoiced``.
-
-    Only the ``grants`` named are considered (all when ``None``); a key invoiced but no longer
-    wanted is credited in full.
-    """
-    scope = None if grants is None else set(grants)
-    differences: dict[Key, Decimal] = {}
-    for key in dict.fromkeys([*wanted, *invoiced]):
-        if scope is not None and key[0] not in scope:
-            continue
-        difference = wanted.get(key, ZERO) - invoiced.get(key, ZERO)
-        if difference:
-            differences[key] = difference
-    return differences
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ terminal, ``--json``, Markdown, and (when the document engine lands) a Danish PD
 partner. Every figure is a query over the journal as it stands at the end of the closing
 date (``journal/query.py``); the settlement is :func:`core.settlement.settle` over the
 partners' positions, and what invoicing still calls for is
-:func:`core.settlement.invoicing_differences`.
+:func:`core.invoicing.invoicing_differences`, the invoice planner's own question.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from decimal import Decimal
 
 from klyngefond.core.ledger import Ledger
 from klyngefond.core.records import Closeout, Cluster
-from klyngefond.core.settlement import Payment, invoicing_differences, settle, wanted_invoicing
+from klyngefond.core.invoicing import invoicing_differences, wanted_amounts
+from klyngefond.core.settlement import Payment, settle
 from klyngefond.i18n import Message, Verbatim
 from klyngefond.journal import query
 from klyngefond.journal.model import UNATTRIBUTED, Journal
@@ -99,9 +100,9 @@ class ClosingStatement:
 
 def pending_documents(ledger: Ledger, journal: Journal, *, as_of: dt.date | None = None) -> tuple[PendingDocument, ...]:
     """What invoicing still calls for by ``as_of``: every grant's shares against what its owner invoiced."""
-    shares = query.grant_shares(journal, as_of=as_of)
-    owners = {g.id: g.owner for g in ledger.grants}
-    wanted = wanted_invoicing({gid: {h: v for h, v in split.items() if v} for gid, split in shares.items()}, owners)
+    from klyngefond.reports.invoices import grant_splits
+
+    wanted = wanted_amounts(grant_splits(ledger, journal, as_of=as_of))
     differences = invoicing_differences(wanted, query.invoiced_net(journal, as_of=as_of))
     names = {g.id: g.name for g in ledger.grants}
     return tuple(PendingDocument(key[0], names.get(key[0], key[0]), key[1], key[2], amount) for key, amount in differences.items())

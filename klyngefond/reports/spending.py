@@ -114,8 +114,9 @@ def warnings_for(effect: GrantEffect) -> tuple[Message, ...]:
 
 
 def invoicing_after(ledger: Ledger, journal: Journal, grant_id: str) -> tuple[InvoicingLine, ...]:
-    """Per partner the grant's owner invoiced, what invoicing now calls for (``core/settlement.py``)."""
-    from klyngefond.core.settlement import wanted_invoicing
+    """Per partner the grant's owner invoiced, what invoicing now calls for (the invoice planner's split)."""
+    from klyngefond.core.invoicing import wanted_amounts
+    from klyngefond.reports.invoices import grant_splits
 
     grant = ledger.grant(grant_id)
     if grant is None or grant.owner is None:
@@ -123,8 +124,7 @@ def invoicing_after(ledger: Ledger, journal: Journal, grant_id: str) -> tuple[In
     invoiced = {key: amount for key, amount in query.invoiced_net(journal).items() if key[0] == grant_id}
     if not invoiced:
         return ()
-    shares = query.grant_shares(journal).get(grant_id, {})
-    wanted = wanted_invoicing({grant_id: shares}, {grant_id: grant.owner})
+    wanted = wanted_amounts(grant_splits(ledger, journal, grant=grant_id))
     lines = []
     for key in dict.fromkeys([*wanted, *invoiced]):
         if key[1] != grant.owner:
