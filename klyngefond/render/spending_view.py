@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from klyngefond.core.money import json_amount
-from klyngefond.i18n import Message, Verbatim, t, text
+from klyngefond.i18n import Verbatim, t, text
 from klyngefond.render.status_view import bullets
 from klyngefond.render.table import Column, Table, amount_column, render_text
 from klyngefond.reports.spending import GrantEffect
