@@ -9,6 +9,7 @@ Typst markup, ``|`` and line breaks) is shown as text in every format.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -213,6 +214,19 @@ def test_pdf_is_pdfa_2b_with_embedded_fonts_page_numbers_and_footer(sydvest: dic
         assert "pr. 01-03-2024" in text and "Sundhedsklynge Sydvestjylland" in text
     everything = "\n".join(pages)
     assert "æ" in everything and "ø" in everything and "å" in everything and "–" in everything and "—" in everything
+
+
+def test_the_same_pack_on_the_same_day_gives_the_same_pdf_bytes() -> None:
+    from klyngefond.cli.context import open_cluster
+    from klyngefond.render import doc_pdf
+    from klyngefond.render.pack_view import pack_document
+    from klyngefond.reports.meeting import build_pack
+    from klyngefond.reports.view import View
+
+    opened = open_cluster("Sydvestjylland", None)
+    made = [doc_pdf.render(pack_document(build_pack(opened.ledger, opened.journal, View(), None, dt.date(2024, 3, 2)), "da"))
+            for _ in range(2)]
+    assert made[0] == made[1] and made[0].startswith(b"%PDF-")
 
 
 def test_excel_has_danish_number_formats_frozen_headers_and_formulas_with_values(sydvest: dict[str, Path]) -> None:

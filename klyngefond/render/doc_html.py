@@ -32,6 +32,9 @@ thead th { border-bottom: 1.5px solid var(--ink); }
 td.n, th.n { text-align: right; white-space: nowrap; overflow-wrap: normal; }
 tbody tr:nth-child(even) { background: var(--zebra); }
 tfoot td { font-weight: 700; }
+table.wide { font-size: .8rem; }
+table.wide th, table.wide td { padding: .3rem .35rem; }
+table.wide td:first-child, table.wide th:first-child { min-width: 12em; }
 tfoot tr:first-child td { border-top: 1px solid var(--ink); }
 .note { color: var(--muted); font-size: .85rem; margin: .35rem 0; }
 figure { margin: 0; max-width: 48rem; }
@@ -65,6 +68,7 @@ PAGE_CSS = """
 """
 
 COLORS = ("#2b6cb0", "#9aabbd", "#d69e2e")
+WIDE = 6  # a table with this many amount columns gets a smaller type (the minutes' funds table: one per partner)
 
 
 def css_string(value: str) -> str:
@@ -88,7 +92,8 @@ def table(block: Table, lang: str) -> str:
     parts = [f"<section data-table=\"{escape(block.key)}\">"]
     if block.title:
         parts.append(f"<h2>{escape(text_of(block.title))}</h2>")
-    parts.append(f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody>'
+    wide = ' class="wide"' if sum(1 for c in block.columns if c.amount) >= WIDE else ""
+    parts.append(f'<div class="scroll"><table{wide}><thead><tr>{head}</tr></thead><tbody>{body}</tbody>'
                  + (f"<tfoot>{foot}</tfoot>" if foot else "") + "</table></div>")
     for line in ((block.caption,) if block.caption else ()) + block.notes:
         parts.append(f'<p class="note">{escape(text_of(line))}</p>')
@@ -96,22 +101,22 @@ def table(block: Table, lang: str) -> str:
     return "".join(parts)
 
 
-def chart_svg(chart: Chart, lang: str, width: int = 640) -> str:
+def chart_svg(chart: Chart, lang: str, width: int = 520) -> str:
     """Grouped horizontal bars, one group per partner: each bar's length is its value over the largest value."""
     from klyngefond.i18n import money
 
-    bar_h, label_w = 14, 0
+    bar_h, label_w = 15, 0
     span = width - label_w - 130
-    wrap = max(20, int(width / 6.8))
+    wrap = max(20, int(width / 7.4))
     lines_of = [textwrap.wrap(text_of(bar.label), wrap) or [""] for bar in chart.bars]
     height = 34 + sum(18 + 13 * (len(lines) - 1) + bar_h * len(chart.series) + 14 for lines in lines_of)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" role="img" '
-             f'aria-label="{escape(text_of(chart.title))}" font-family="system-ui, sans-serif" font-size="11">']
+             f'aria-label="{escape(text_of(chart.title))}" font-family="system-ui, sans-serif" font-size="12">']
     x = 0
     for index, name in enumerate(chart.series):
         parts.append(f'<rect x="{x}" y="4" width="10" height="10" fill="{COLORS[index % 3]}"/>'
                      f'<text x="{x + 14}" y="13">{escape(text_of(name))}</text>')
-        x += 14 + 7 * len(name) + 24
+        x += 14 + 7 * len(name) + 26
     y = 34
     for bar, lines in zip(chart.bars, lines_of):
         spans = "".join(f'<tspan x="0" dy="{0 if i == 0 else 13}">{escape(line)}</tspan>' for i, line in enumerate(lines))

@@ -119,10 +119,6 @@ def shown(cell: Cell, column: Column, lang: str) -> str:
     return text_of(str(cell))
 
 
-def is_amount(column: Column) -> bool:
-    return column.amount
-
-
 def page_parts(template: str) -> tuple[str, str, str]:
     """``"Side {page} af {pages}"`` as the words before, between and after the two numbers."""
     before, _, rest = template.partition("{page}")

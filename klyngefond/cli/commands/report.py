@@ -19,7 +19,7 @@ from klyngefond.cli.options import DOCUMENT_FORMATS, READING, VIEW, ClusterArgum
 from klyngefond.cli.output import choose_format, deliver
 from klyngefond.i18n import Message, t
 
-app = typer.Typer()
+app = typer.Typer(add_completion=False)
 
 SinceOption = Annotated[str | None, typer.Option("--since", help=h("report.help_since"), show_default=False,
                                                  metavar=h("cli.metavar_date"))]
