@@ -90,3 +90,28 @@ def with_options(group: OptionGroup) -> Callable[[Callable[..., Any]], Callable[
         return command
 
     return decorate
+
+
+# --------------------------------------------------------------------------- output: --format, --output, --force
+
+EXPORT_FORMATS = ("table", "md", "csv", "xlsx")
+DOCUMENT_FORMATS = ("md", "xlsx", "pdf", "html")
+
+
+def output_options(formats: tuple[str, ...], default: str | None, *, format_help: str = "cli.help_format",
+                   output_help: str = "cli.help_output") -> OptionGroup:
+    """``--format`` (one of ``formats``), ``--output`` and ``--force``, the same for every command that writes a file.
+
+    The command reads them as ``opts.output_format``, ``opts.output`` and ``opts.force`` and
+    hands them to ``cli.output.deliver``, which applies the one set of rules: a file is never
+    replaced without ``--force``, a CSV file gets a byte order mark, a binary format is never
+    written to a terminal.
+    """
+    metavar = "|".join(formats)
+    fmt = Annotated[str | None, typer.Option("--format", help=h(format_help, formats=metavar), metavar=metavar,
+                                             show_default=False)]
+    output = Annotated[Path | None, typer.Option("--output", "-o", help=h(output_help), show_default=False)]
+    return OptionGroup({"output_format": (fmt, default), "output": (output, None), "force": (ForceOption, False)})
+
+
+EXPORT = output_options(EXPORT_FORMATS, None)

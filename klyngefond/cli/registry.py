@@ -29,4 +29,5 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "log": ("log", "cli.summary_log"),
     "applications": ("applications", "cli.summary_applications"),
     "export": ("export", "cli.summary_export"),
+    "report": ("report", "cli.summary_report"),
 }

@@ -86,3 +86,18 @@ def applications_json(report: Applications, lang: str) -> dict[str, Any]:
         "without_applied": [line.grant.id for line in report.without_applied],
         "notes": notes(report, lang),
     }
+
+
+def applications_document(report: Applications, lang: str, made: Any) -> Any:
+    """Applied against granted as a document (``--format md|csv|xlsx``): the table, then the notes."""
+    from klyngefond.render.document import Bullets, make_document
+
+    from dataclasses import replace
+
+    table = applications_table(report, lang)
+    title = table.title or ""
+    table = replace(table, title=None)  # the document's title says it
+    lines = notes(report, lang)
+    blocks: tuple[Any, ...] = (table, Bullets(t("status.notes_title", lang), tuple(lines))) if lines else (table,)
+    return make_document("applications", title, t("report.made", lang, date=made), report.cluster.name, lang, made,
+                         made, blocks)

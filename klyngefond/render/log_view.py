@@ -149,3 +149,18 @@ def log_json(log: Log, lang: str) -> dict[str, Any]:
         "notes": notes(log, lang),
     }
 
+
+
+def log_document(log: Log, lang: str, made: Any) -> Any:
+    """The log as a document (``--format md|csv|xlsx``): the table, then the notes."""
+    from klyngefond.render.document import Bullets, make_document
+
+    from dataclasses import replace
+
+    table = log_table(log, lang)
+    title = table.title or ""
+    table = replace(table, title=None)  # the document's title says it
+    lines = notes(log, lang)
+    blocks: tuple[Any, ...] = (table, Bullets(t("status.notes_title", lang), tuple(lines))) if lines else (table,)
+    return make_document("log", title, t("report.made", lang, date=made), log.ledger.cluster.name, lang,
+                         log.as_of or made, made, blocks)

@@ -86,8 +86,8 @@ def split_table(report: StatusReport, lang: str, *, limit: int | None = DEFAULT_
                  caption=t("status.amounts_in", lang), key="split", notes=notes)
 
 
-def grants_table(report: StatusReport, lang: str, *, limit: int | None = DEFAULT_GRANT_ROWS) -> Table | None:
-    """Each grant: its years, owner, decision, model and amount."""
+def grants_table(report: StatusReport, lang: str, *, limit: int | None = DEFAULT_GRANT_ROWS, references: bool = False) -> Table | None:
+    """Each grant: its years, owner, decision (with its reference when ``references``), model and amount."""
     if not report.grants:
         return None
     grants = list(report.grants)
@@ -102,6 +102,8 @@ def grants_table(report: StatusReport, lang: str, *, limit: int | None = DEFAULT
         decision = grant.decision
         decided = text(Message("status.decision_short", level=Message(f"words.level_{decision.level}"), date=decision.date), lang) \
             if decision else t("status.not_stated", lang)
+        if decision and references and decision.reference:
+            decided += ", " + decision.reference
         rows.append((grant.name, str(line.period if grant.year is None else grant.year),
                      names.get(grant.owner or "", t("status.not_stated", lang)), decided,
                      t(f"words.model_{grant.financing.model}", lang), line.amount))
@@ -313,3 +315,28 @@ def only_grant(report: StatusReport, grant_id: str) -> StatusReport:
     from dataclasses import replace
 
     return replace(report, grants=tuple(g for g in report.grants if g.grant.id == grant_id))
+
+
+# --------------------------------------------------------------------------- file exports (--format md|csv|xlsx)
+
+
+def status_document(report: StatusReport, lang: str, made: Any) -> Any:
+    """The status as a document: every table (all grants) and every note, as the terminal shows them."""
+    from klyngefond.render.document import Bullets, make_document
+
+    from dataclasses import replace
+
+    blocks: list[Any] = [replace(partner_table(report, lang), title=None)]  # the document's title says it
+    for table in (split_table(report, lang, limit=None), grants_table(report, lang, limit=None), invoicing_table(report, lang)):
+        if table is not None:
+            blocks.append(table)
+    sections = [
+        (t("status.conditions_title", lang), [text(c, lang) for c in report.conditions], "conditions"),
+        (t("status.focus_title", lang), [_focus_line(area, lang) for area in report.focus_areas], "focus"),
+        (t("status.cluster_notes_title", lang), list(report.cluster_notes), "cluster"),
+        (t("status.notes_title", lang), note_lines(report, lang), "notes"),
+    ]
+    blocks += [Bullets(heading, tuple(lines), key=key) for heading, lines, key in sections if lines]
+    on = report.view.as_of or made
+    return make_document("status", title(report, lang), t("report.made", lang, date=made), report.cluster.name, lang, on, made,
+                         tuple(blocks))

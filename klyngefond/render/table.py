@@ -53,6 +53,15 @@ class Table:
     caption: str | None = None
     key: str = ""  # a stable name for the table (sheet names, JSON), e.g. "partners"
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # Rows after the totals that are not sums of the rows above (e.g. "Resterende midler").
+    summary: tuple[tuple[Cell, ...], ...] = ()
+    # The last column is each row's sum of the amount columns before it (a spreadsheet may write it as a formula).
+    row_totals: bool = False
+
+    @property
+    def footer(self) -> tuple[tuple[Cell, ...], ...]:
+        """The totals row, if any, then the summary rows."""
+        return ((self.totals,) if self.totals else ()) + self.summary
 
 
 def cell_text(cell: Cell, column: Column, lang: str) -> str:
@@ -74,15 +83,15 @@ def render_text(table: Table, lang: str, width: int | None = None) -> str:
     """The table as text no wider than ``width`` (no limit when ``None``)."""
     headers = [c.header for c in table.columns]
     body = [[cell_text(cell, col, lang) for cell, col in zip(row, table.columns)] for row in table.rows]
-    totals = [cell_text(cell, col, lang) for cell, col in zip(table.totals, table.columns)] if table.totals else None
-    chunks = _column_chunks(table, headers, body, totals, width)
+    footer = [[cell_text(cell, col, lang) for cell, col in zip(row, table.columns)] for row in table.footer]
+    chunks = _column_chunks(table, headers, body, footer, width)
     parts = []
     if table.title:
         parts.append(_wrap_plain(table.title, width))
     for index, columns in enumerate(chunks):
         if index:
             parts.append("")
-        parts.append(_layout(table, columns, headers, body, totals, width))
+        parts.append(_layout(table, columns, headers, body, footer, width))
     if table.caption:
         parts.append(_wrap_plain(table.caption, width))
     for note in table.notes:
@@ -96,31 +105,31 @@ def _wrap_plain(text: str, width: int | None) -> str:
     return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) or text
 
 
-def _natural(index: int, headers: list[str], body: list[list[str]], totals: list[str] | None) -> int:
-    cells = [headers[index]] + [row[index] for row in body] + ([totals[index]] if totals else [])
+def _natural(index: int, headers: list[str], body: list[list[str]], footer: list[list[str]]) -> int:
+    cells = [headers[index]] + [row[index] for row in body] + [row[index] for row in footer]
     return max(len(c) for c in cells)
 
 
-def _minimum(table: Table, index: int, headers: list[str], body: list[list[str]], totals: list[str] | None) -> int:
+def _minimum(table: Table, index: int, headers: list[str], body: list[list[str]], footer: list[list[str]]) -> int:
     """The narrowest a column can be: amounts whole; text down to its longest word (or MIN_TEXT)."""
     column = table.columns[index]
-    cells = [row[index] for row in body] + ([totals[index]] if totals else [])
+    cells = [row[index] for row in body] + [row[index] for row in footer]
     if column.amount:
         longest_header_word = max((len(w) for w in headers[index].split()), default=0)
         return max([len(c) for c in cells] + [longest_header_word])
     words = [len(w) for c in [headers[index], *cells] for w in c.split()]
-    return max(min(MIN_TEXT, _natural(index, headers, body, totals)), max(words, default=1) if max(words, default=1) <= 24 else 24)
+    return max(min(MIN_TEXT, _natural(index, headers, body, footer)), max(words, default=1) if max(words, default=1) <= 24 else 24)
 
 
 def _fits(widths: Sequence[int], width: int | None) -> bool:
     return width is None or sum(widths) + PAD * (len(widths) + 1) <= width
 
 
-def _column_chunks(table: Table, headers: list[str], body: list[list[str]], totals: list[str] | None,
+def _column_chunks(table: Table, headers: list[str], body: list[list[str]], footer: list[list[str]],
                    width: int | None) -> list[list[int]]:
     """The column indexes of each table to draw: all at once, or dealt out with the label repeated."""
     count = len(table.columns)
-    minimum = [_minimum(table, i, headers, body, totals) for i in range(count)]
+    minimum = [_minimum(table, i, headers, body, footer) for i in range(count)]
     if _fits(minimum, width) or count <= 2:
         return [list(range(count))]
     chunks: list[list[int]] = []
@@ -135,12 +144,12 @@ def _column_chunks(table: Table, headers: list[str], body: list[list[str]], tota
     return chunks
 
 
-def _layout(table: Table, columns: list[int], headers: list[str], body: list[list[str]], totals: list[str] | None,
+def _layout(table: Table, columns: list[int], headers: list[str], body: list[list[str]], footer: list[list[str]],
             width: int | None) -> str:
-    natural = {i: _natural(i, headers, body, totals) for i in columns}
+    natural = {i: _natural(i, headers, body, footer) for i in columns}
     widths = dict(natural)
     if width is not None:
-        minimum = {i: _minimum(table, i, headers, body, totals) for i in columns}
+        minimum = {i: _minimum(table, i, headers, body, footer) for i in columns}
         # Shrink the widest text columns first, never below their minimum; amounts never shrink.
         while not _fits(list(widths.values()), width):
             shrinkable = [i for i in columns if not table.columns[i].amount and widths[i] > minimum[i]]
@@ -157,9 +166,10 @@ def _layout(table: Table, columns: list[int], headers: list[str], body: list[lis
     lines.append(rule)
     for row in body:
         lines += _row_lines(table, columns, row, widths)
-    if totals:
+    if footer:
         lines.append(rule)
-        lines += _row_lines(table, columns, totals, widths)
+        for row in footer:
+            lines += _row_lines(table, columns, row, widths)
     return "\n".join(line.rstrip() for line in lines)
 
 

@@ -2,33 +2,31 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
 from klyngefond.cli import parse
-from klyngefond.cli.context import open_cluster
+from klyngefond.cli.context import open_cluster, today
 from klyngefond.cli.language import help_text as h
-from klyngefond.cli.options import ClusterArgument, DataOption, JsonOption, LangOption, YearOption
-from klyngefond.cli.output import emit_json, emit_text
+from klyngefond.cli.options import EXPORT, EXPORT_FORMATS, READING, ClusterArgument, OptionGroup, YearOption, with_options
+from klyngefond.cli.output import deliver, export_format
 
 app = typer.Typer()
 
 
 @app.command("applications", help=h("applications.help"), epilog=h("applications.example"))
-def applications(
-    cluster: ClusterArgument,
-    year: YearOption = None,
-    data: DataOption = None,
-    lang: LangOption = "da",
-    as_json: JsonOption = False,
-) -> None:
+@with_options(OptionGroup({"year": (YearOption, None)}) + READING + EXPORT)
+def applications(cluster: ClusterArgument, opts: Any = None) -> None:
     from klyngefond.render import applications_view
     from klyngefond.reports.applications import build_applications
 
-    lang = parse.lang(lang)
-    span = parse.year_span(year, "--year")
-    opened = open_cluster(cluster, data)
+    lang = parse.lang(opts.lang)
+    fmt = export_format(opts, EXPORT_FORMATS)
+    span = parse.year_span(opts.year, "--year")
+    opened = open_cluster(cluster, opts.data)
     report = build_applications(opened.ledger, opened.journal, span)
-    if as_json:
-        emit_json(applications_view.applications_json(report, lang))
-        return
-    emit_text(lambda width: applications_view.render_text(report, lang, width))
+    deliver(fmt, output=opts.output, force=opts.force, lang=lang,
+            document=lambda: applications_view.applications_document(report, lang, today()),
+            text=lambda width: applications_view.render_text(report, lang, width),
+            json_payload=lambda: applications_view.applications_json(report, lang))

@@ -80,6 +80,11 @@ MESSAGES = {
                        "Show the ledger as it stood at the end of this day (e.g. 2024-03-01)."),
     "cli.help_year": ("Kun dette budgetår eller denne periode (fx 2024 eller 2022-2023).", "Only this budget year or period (e.g. 2024 or 2022-2023)."),
     "cli.help_output": ("Skriv til denne fil i stedet for skærmen.", "Write to this file instead of the screen."),
+    "cli.help_format": ("Formatet: {formats}. table er skærmens tabeller; md er Markdown til dagsordenen; csv er til regneark "
+                        "(; og decimalkomma); xlsx er en Excel-fil (kræver --output eller en omdirigering).",
+                        "The format: {formats}. table is the screen's tables; md is Markdown for the agenda; csv is for "
+                        "spreadsheets; xlsx is an Excel file (needs --output or a redirection)."),
+    "cli.unknown_format": ("--format: ukendt format «{value}»; brug {choices}", "--format: unknown format '{value}'; use {choices}"),
     "cli.help_force": ("Erstat en eksisterende fil.", "Replace an existing file."),
     "cli.help_record": ("Gem beslutningen i regnskabet (uden: vis kun virkningen).", "Save the decision in the ledger (without: only show the effect)."),
     "cli.help_date": ("Beslutningens dato: 2024-03-01 eller 01-03-2024.", "Date of the decision: 2024-03-01 or 01-03-2024."),
@@ -112,5 +117,6 @@ MESSAGES = {
     "cli.summary_log": ("Alle beslutninger og ændringer i datoorden", "Every decision and change in date order"),
     "cli.summary_applications": ("Ansøgt og tildelt pr. bevilling", "Applied and granted per grant"),
     "cli.summary_export": ("Regnskabet som hledger- eller beancount-fil", "The journal as an hledger or beancount file"),
+    "cli.summary_report": ("Mødemappen som Markdown, Excel, PDF eller HTML", "The meeting pack as Markdown, Excel, PDF or HTML"),
 }
 MESSAGES["cli.help_reason"] = ("Begrundelsen, som gemmes med beslutningen.", "The reason, kept with the decision.")
