@@ -21,6 +21,7 @@ from klyngefond.journal.model import (
     SPENT,
     UNATTRIBUTED,
     Journal,
+    Transaction,
 )
 
 ZERO = Decimal("0.00")
