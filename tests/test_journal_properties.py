@@ -107,7 +107,7 @@ def ledgers(draw):  # type: ignore[no-untyped-def]
         whole = draw(st.booleans())
         carryovers.append(CarryOver(id=f"o{index}", from_year=YearSpan.of(first), to_year=first + 1,
                                     partner=None if whole else draw(st.sampled_from(PARTNERS)),
-                                    amount=None if whole else draw(amounts) / 100))
+                                    amount=None if whole else max((draw(amounts) / 100).quantize(D("0.01")), D("0.01"))))
     records = [("grants", g.id) for g in grants] + [("changes", c.id) for c in changes] + [("carryovers", c.id) for c in carryovers]
     annulments = []
     if records and draw(st.booleans()):
