@@ -35,7 +35,8 @@ def data_root(data: Path | None, *, writing: bool = False) -> Path:
     try:
         root = locate.find_data_dir(data)
     except locate.DataNotFound as exc:
-        raise CommandError(Message("cli.no_data"), *[Message("cli.looked_in", origin=o, path=str(p)) for o, p in exc.looked],
+        raise CommandError(Message("cli.no_data"), *[Message("cli.looked_in", origin=Message("cli.origin_examples") if o == "examples" else o, path=str(p))
+                             for o, p in exc.looked],
                            Message("cli.hint_no_data")) from None
     if writing and locate.is_shipped(root):
         raise Refused(Message("cli.shipped_data_read_only", path=str(root)), Message("cli.hint_shipped_data"))
@@ -51,7 +52,7 @@ def cluster_folder(name: str, data: Path | None, *, writing: bool = False) -> Pa
         if exc.closest:
             details.append(Message("cli.did_you_mean_cluster", name=Verbatim(exc.closest)))
         details.append(Message("cli.known_clusters", root=str(root)))
-        details += [Verbatim(f"  {folder}  ({cluster_name})") for folder, cluster_name in exc.known]
+        details += [Verbatim(f"  {folder} — {cluster_name}") for folder, cluster_name in exc.known]
         raise UsageProblem(Message("cli.unknown_cluster", name=Verbatim(name)), *details) from None  # type: ignore[arg-type]
     except locate.DuplicateCluster as exc:
         raise Refused(Message("cli.duplicate_cluster", id=exc.cluster_id, folders=[str(f) for f in exc.folders]),

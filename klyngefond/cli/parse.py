@@ -28,11 +28,17 @@ LEVELS = {
 }
 
 
-def lang(value: str) -> str:
-    cleaned = (value or "").strip().lower()
-    if cleaned not in LANGS:
+def lang(value: str | None) -> str:
+    """The run's language, after checking a ``--lang`` value (or ``KLYNGEFOND_LANG``) typed to a command.
+
+    The language was chosen from the whole command line before parsing (``language.choose``),
+    so ``klyngefond --lang en status …`` and ``klyngefond status … --lang en`` agree.
+    """
+    from klyngefond.cli.language import current
+
+    if value is not None and (value or "").strip().lower() not in LANGS:
         raise UsageProblem(Message("cli.unknown_lang", value=Verbatim(value)), Message("cli.hint_lang"))
-    return cleaned
+    return current()
 
 
 def date(text: str | None, option: str) -> dt.date | None:

@@ -30,11 +30,11 @@ CARRY_OPTIONS = OptionGroup({k: v for k, v in DECIDING.options.items() if k != "
 @with_options(CARRY_OPTIONS)
 def carryover(
     cluster: ClusterArgument,
-    from_year: Annotated[str, typer.Option("--from", help=h("carryover.help_from"), show_default=False)],
-    to_year: Annotated[str, typer.Option("--to", help=h("carryover.help_to"), show_default=False)],
-    partner: Annotated[str | None, typer.Option("--partner", help=h("carryover.help_partner"), show_default=False)] = None,
-    amount: Annotated[str | None, typer.Option("--amount", help=h("carryover.help_amount"), show_default=False)] = None,
-    stated: Annotated[str | None, typer.Option("--stated", help=h("carryover.help_stated"), show_default=False)] = None,
+    from_year: Annotated[str, typer.Option("--from", help=h("carryover.help_from"), show_default=False, metavar=h("cli.metavar_year"))],
+    to_year: Annotated[str, typer.Option("--to", help=h("carryover.help_to"), show_default=False, metavar=h("cli.metavar_year"))],
+    partner: Annotated[str | None, typer.Option("--partner", help=h("carryover.help_partner"), show_default=False, metavar=h("cli.metavar_partner"))] = None,
+    amount: Annotated[str | None, typer.Option("--amount", help=h("carryover.help_amount"), show_default=False, metavar=h("cli.metavar_amount"))] = None,
+    stated: Annotated[str | None, typer.Option("--stated", help=h("carryover.help_stated"), show_default=False, metavar=h("cli.metavar_amount"))] = None,
     opts: Any = None,
 ) -> None:
     lang = parse.lang(opts.lang)

@@ -23,10 +23,10 @@ def status(
     cluster: ClusterArgument,
     year: YearOption = None,
     as_of: AsOfOption = None,
-    grant: Annotated[str | None, typer.Option("--grant", help=h("cli.help_status_grant"), show_default=False)] = None,
+    grant: Annotated[str | None, typer.Option("--grant", help=h("cli.help_status_grant"), show_default=False, metavar=h("cli.metavar_grant"))] = None,
     all_grants: Annotated[bool, typer.Option("--all-grants", help=h("cli.help_all_grants"))] = False,
     data: DataOption = None,
-    lang: LangOption = "da",
+    lang: LangOption = None,
     as_json: JsonOption = False,
 ) -> None:
     lang = parse.lang(lang)
