@@ -172,6 +172,24 @@ def localised(cls: type) -> type:
     return found
 
 
+def import_command(module_name: str) -> Any:
+    """Import a command module, its help worded in the run's language.
+
+    Help texts are worded when a module is imported. One run is one language, but a process
+    that runs several (the tests, the README check) re-imports the shared options and the
+    command modules when the language has changed since they were worded.
+    """
+    import importlib
+    import sys
+
+    options = sys.modules.get("klyngefond.cli.options")
+    if options is not None and getattr(options, "HELP_LANG", _current) != _current:
+        importlib.reload(options)
+        for loaded in [m for n, m in sys.modules.items() if n.startswith("klyngefond.cli.commands.") and m is not None]:
+            importlib.reload(loaded)
+    return importlib.import_module(module_name)
+
+
 def command_from(app: Any, name: str) -> Any:
     """The click command ``name`` of a command module's ``typer.Typer`` app, built with localised help.
 

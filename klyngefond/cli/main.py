@@ -9,7 +9,6 @@ message with what to do, never a traceback; exit codes are documented in ``error
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
 from typing import Any
@@ -37,7 +36,7 @@ class LazyCommands(language.LocalisedHelp, TyperGroup):
         entry = COMMANDS.get(name)
         if entry is None or not available(name):
             return None
-        module = importlib.import_module(f"klyngefond.cli.commands.{entry[0]}")
+        module = language.import_command(f"klyngefond.cli.commands.{entry[0]}")
         return language.command_from(module.app, name)
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:

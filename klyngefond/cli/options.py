@@ -12,7 +12,10 @@ from typing import Annotated
 import typer
 
 from klyngefond.cli.completion import clusters
+from klyngefond.cli.language import current
 from klyngefond.cli.language import help_text as h
+
+HELP_LANG = current()  # the language the help texts below are worded in
 
 ClusterArgument = Annotated[str, typer.Argument(help=h("cli.help_cluster"), show_default=False, metavar=h("cli.metavar_cluster"),
                                                 autocompletion=clusters)]
