@@ -5,11 +5,19 @@ A report is arranged into :class:`Table` values (headers already worded, cells s
 format: text here, Markdown/CSV in ``render/tabular.py``, spreadsheets and documents in
 ``render/`` modules of their own. A writer never computes.
 
-The text layout never hides an amount. An amount is never wrapped or cut; text columns
-wrap at word boundaries down to a minimum width; and when the table is still wider than
-the terminal, the columns are dealt out into several narrower tables that each repeat
-the first (label) column. Output that is not a terminal has no width limit: nothing is
-wrapped, so a pipe or a file gets whole lines.
+The text layout never hides an amount: an amount is never wrapped or cut. When the table is
+wider than the terminal it changes layout instead, trying in turn:
+
+1. the table as it is, nothing wrapped;
+2. the short forms: short partner names (a :class:`~klyngefond.core.text.Name` cell or
+   column header carries one, ``Partner.label``) and short column headers (``Column.short``);
+3. text columns wrapped at word boundaries (amount headers may wrap between words);
+4. the columns dealt out into several narrower tables that each repeat the first (label)
+   column, when each of them still holds at least two columns of figures;
+5. one block per row: the row's label as a heading, then one line per column.
+
+Output that is not a terminal (``width=None``) has no width limit: nothing is wrapped, so
+a pipe or a file gets whole lines.
 """
 
 from __future__ import annotations
@@ -20,7 +28,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from klyngefond.core.text import one_line
+from klyngefond.core.text import Name, one_line
 from klyngefond.i18n import number
 
 Align = Literal["left", "right"]
@@ -55,39 +63,92 @@ class Table:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
-def cell_text(cell: Cell, column: Column, lang: str) -> str:
-    """A cell as the text layouts show it: amounts in the language's format, data text made visible."""
+def cell_text(cell: Cell, column: Column, lang: str, *, short: bool = False) -> str:
+    """A cell as the text layouts show it: amounts in the language's format, data text made visible.
+
+    ``short``: a name's short form (``Partner.label``) where the cell carries one.
+    """
     if cell is None:
         return "–"
     if isinstance(cell, Decimal):
         return number(cell, lang, signed=column.signed)
+    if short and isinstance(cell, Name):
+        return one_line(cell.short)
     return one_line(str(cell))
+
+
+def header_text(column: Column, *, short: bool = False) -> str:
+    if short:
+        if column.short:
+            return one_line(column.short)
+        if isinstance(column.header, Name):
+            return one_line(column.header.short)
+    return one_line(str(column.header))
 
 
 # --------------------------------------------------------------------------- text layout
 
 PAD = 2
 MIN_TEXT = 12
+RULE = "━"
+
+
+@dataclass(frozen=True)
+class _Cells:
+    """A table's text: headers, rows and totals, in the full or the short forms."""
+
+    headers: list[str]
+    body: list[list[str]]
+    totals: list[str] | None
+
+
+def _cells(table: Table, lang: str, short: bool) -> _Cells:
+    return _Cells([header_text(c, short=short) for c in table.columns],
+                  [[cell_text(cell, col, lang, short=short) for cell, col in zip(row, table.columns)] for row in table.rows],
+                  [cell_text(cell, col, lang, short=short) for cell, col in zip(table.totals, table.columns)] if table.totals else None)
 
 
 def render_text(table: Table, lang: str, width: int | None = None) -> str:
-    """The table as text no wider than ``width`` (no limit when ``None``)."""
-    headers = [c.header for c in table.columns]
-    body = [[cell_text(cell, col, lang) for cell, col in zip(row, table.columns)] for row in table.rows]
-    totals = [cell_text(cell, col, lang) for cell, col in zip(table.totals, table.columns)] if table.totals else None
-    chunks = _column_chunks(table, headers, body, totals, width)
+    """The table as text no wider than ``width`` (no limit when ``None``), every amount whole."""
+    full = _cells(table, lang, short=False)
+    count = len(table.columns)
     parts = []
     if table.title:
         parts.append(_wrap_plain(table.title, width))
-    for index, columns in enumerate(chunks):
-        if index:
-            parts.append("")
-        parts.append(_layout(table, columns, headers, body, totals, width))
+    if width is None or _fits([_natural(i, full) for i in range(count)], width):
+        parts.append(_layout(table, list(range(count)), full, None))
+    else:
+        short = _cells(table, lang, short=True)
+        minimum = [_minimum(table, i, short) for i in range(count)]
+        if _fits([_natural(i, short) for i in range(count)], width) or _fits(minimum, width) or count <= 1:
+            parts.append(_layout(table, list(range(count)), short, width))
+        else:
+            chunks = _column_chunks(table, minimum, width)
+            if all(len(chunk) >= 3 for chunk in chunks[:-1]) and len(chunks) > 1 and \
+                    all(_fits([minimum[i] for i in chunk], width) for chunk in chunks):
+                for index, chunk in enumerate(chunks):
+                    if index:
+                        parts.append("")
+                    parts.append(_layout(table, chunk, short, width))
+            else:
+                if table.title:
+                    parts.append("")
+                parts.append(_blocks(table, lang, width))
     if table.caption:
         parts.append(_wrap_plain(table.caption, width))
     for note in table.notes:
         parts.append(_wrap_plain(note, width))
     return "\n".join(parts)
+
+
+def paragraph(text: str, width: int | None) -> str:
+    """Text wrapped at word boundaries to ``width`` (not at all when ``None``); amounts stay whole.
+
+    Each line of ``text`` is wrapped on its own; an amount never breaks, as it has no spaces.
+    """
+    if width is None:
+        return text
+    return "\n".join(_wrap_plain(line, width) for line in text.split("\n"))
 
 
 def _wrap_plain(text: str, width: int | None) -> str:
@@ -96,36 +157,38 @@ def _wrap_plain(text: str, width: int | None) -> str:
     return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) or text
 
 
-def _natural(index: int, headers: list[str], body: list[list[str]], totals: list[str] | None) -> int:
-    cells = [headers[index]] + [row[index] for row in body] + ([totals[index]] if totals else [])
-    return max(len(c) for c in cells)
+def _natural(index: int, cells: _Cells) -> int:
+    column = [cells.headers[index]] + [row[index] for row in cells.body] + ([cells.totals[index]] if cells.totals else [])
+    return max(len(c) for c in column)
 
 
-def _minimum(table: Table, index: int, headers: list[str], body: list[list[str]], totals: list[str] | None) -> int:
+def _minimum(table: Table, index: int, cells: _Cells) -> int:
     """The narrowest a column can be: amounts whole; text down to its longest word (or MIN_TEXT)."""
     column = table.columns[index]
-    cells = [row[index] for row in body] + ([totals[index]] if totals else [])
+    values = [row[index] for row in cells.body] + ([cells.totals[index]] if cells.totals else [])
     if column.amount:
-        longest_header_word = max((len(w) for w in headers[index].split()), default=0)
-        return max([len(c) for c in cells] + [longest_header_word])
-    words = [len(w) for c in [headers[index], *cells] for w in c.split()]
-    return max(min(MIN_TEXT, _natural(index, headers, body, totals)), max(words, default=1) if max(words, default=1) <= 24 else 24)
+        longest_header_word = max((len(w) for w in cells.headers[index].split()), default=0)
+        return max([len(c) for c in values] + [longest_header_word])
+    words = [len(w) for c in [cells.headers[index], *values] for w in c.split()]
+    longest = max(words, default=1)
+    return max(min(MIN_TEXT, _natural(index, cells)), min(longest, 24))
 
 
 def _fits(widths: Sequence[int], width: int | None) -> bool:
     return width is None or sum(widths) + PAD * (len(widths) + 1) <= width
 
 
-def _column_chunks(table: Table, headers: list[str], body: list[list[str]], totals: list[str] | None,
-                   width: int | None) -> list[list[int]]:
-    """The column indexes of each table to draw: all at once, or dealt out with the label repeated."""
-    count = len(table.columns)
-    minimum = [_minimum(table, i, headers, body, totals) for i in range(count)]
-    if _fits(minimum, width) or count <= 2:
-        return [list(range(count))]
+def _column_chunks(table: Table, minimum: list[int], width: int) -> list[list[int]]:
+    """The column indexes of each table to draw, dealt out with the label column repeated.
+
+    Amount columns are dealt first, so that a row's figures stay beside its name and text
+    columns (years, owners, decisions) go to the later tables.
+    """
     chunks: list[list[int]] = []
     current = [0]
-    for index in range(1, count):
+    order = [i for i in range(1, len(minimum)) if table.columns[i].amount] + \
+        [i for i in range(1, len(minimum)) if not table.columns[i].amount]
+    for index in order:
         if _fits([minimum[i] for i in current + [index]], width) or len(current) == 1:
             current.append(index)
         else:
@@ -135,12 +198,10 @@ def _column_chunks(table: Table, headers: list[str], body: list[list[str]], tota
     return chunks
 
 
-def _layout(table: Table, columns: list[int], headers: list[str], body: list[list[str]], totals: list[str] | None,
-            width: int | None) -> str:
-    natural = {i: _natural(i, headers, body, totals) for i in columns}
-    widths = dict(natural)
+def _layout(table: Table, columns: list[int], cells: _Cells, width: int | None) -> str:
+    widths = {i: _natural(i, cells) for i in columns}
     if width is not None:
-        minimum = {i: _minimum(table, i, headers, body, totals) for i in columns}
+        minimum = {i: _minimum(table, i, cells) for i in columns}
         # Shrink the widest text columns first, never below their minimum; amounts never shrink.
         while not _fits(list(widths.values()), width):
             shrinkable = [i for i in columns if not table.columns[i].amount and widths[i] > minimum[i]]
@@ -152,14 +213,14 @@ def _layout(table: Table, columns: list[int], headers: list[str], body: list[lis
             widest = max(shrinkable, key=lambda i: widths[i])
             widths[widest] -= 1
     lines = []
-    rule = " " + "━" * (sum(widths.values()) + PAD * len(columns)) + " "
-    lines += _row_lines(table, columns, headers, widths)
+    rule = " " + RULE * (sum(widths.values()) + PAD * len(columns)) + " "
+    lines += _row_lines(table, columns, cells.headers, widths)
     lines.append(rule)
-    for row in body:
+    for row in cells.body:
         lines += _row_lines(table, columns, row, widths)
-    if totals:
+    if cells.totals and any(cells.totals[i] for i in columns[1:]):
         lines.append(rule)
-        lines += _row_lines(table, columns, totals, widths)
+        lines += _row_lines(table, columns, cells.totals, widths)
     return "\n".join(line.rstrip() for line in lines)
 
 
@@ -170,7 +231,8 @@ def _row_lines(table: Table, columns: list[int], cells: list[str], widths: dict[
         if len(text) <= widths[i]:
             wrapped[i] = [text]
         else:
-            wrapped[i] = textwrap.wrap(text, widths[i], break_long_words=True, break_on_hyphens=False) or [""]
+            wrapped[i] = textwrap.wrap(text, widths[i], break_long_words=not table.columns[i].amount,
+                                       break_on_hyphens=False) or [""]
     height = max(len(v) for v in wrapped.values())
     lines = []
     for line_no in range(height):
@@ -183,3 +245,49 @@ def _row_lines(table: Table, columns: list[int], cells: list[str], widths: dict[
                 parts.append(text.ljust(widths[i]))
         lines.append(" " * PAD + (" " * PAD).join(parts))
     return lines
+
+
+def _blocks(table: Table, lang: str, width: int) -> str:
+    """One block per row: the label (full name) as a heading, then ``header  value`` lines."""
+    full = _cells(table, lang, short=False)
+    short = _cells(table, lang, short=True)
+    values = [row[i] for row in full.body + ([full.totals] if full.totals else []) for i in range(1, len(table.columns))
+              if table.columns[i].amount]
+    value_width = max((len(v) for v in values), default=0)
+    headers = full.headers
+    if max((len(h) for h in headers[1:]), default=0) + value_width + 3 * PAD > width:
+        headers = short.headers
+    room = width - value_width - 3 * PAD  # what a header may take beside its value
+    header_width = max(1, min(max((len(h) for h in headers[1:]), default=1), room))
+    text_width = max(MIN_TEXT, width - header_width - 3 * PAD)
+    indent = " " * PAD
+
+    def block(label: str, cells: list[str]) -> list[str]:
+        lines = textwrap.wrap(label, width, break_long_words=False, break_on_hyphens=False) or [label]
+        for i in range(1, len(table.columns)):
+            column, value = table.columns[i], cells[i]
+            if not column.amount and value in ("", "–") and label == (full.totals or [""])[0]:
+                continue  # the totals row has no text in its text columns
+            head = textwrap.wrap(headers[i], header_width, break_long_words=False) or [""]
+            if column.amount:
+                shown = [value.rjust(value_width)]
+            else:
+                shown = textwrap.wrap(value, text_width, break_long_words=True, break_on_hyphens=False) or [value]
+            if header_width + value_width + 3 * PAD > width and column.amount:
+                lines += [indent + h for h in head] + [indent * 2 + value]  # too narrow even for one: value below
+                continue
+            for n in range(max(len(head), len(shown))):
+                left = head[n] if n < len(head) else ""
+                right = shown[n] if n < len(shown) else ""
+                lines.append((indent + left.ljust(header_width) + indent + right).rstrip())
+        return lines
+
+    out: list[str] = []
+    for row in full.body:
+        if out:
+            out.append("")
+        out += block(row[0], row)
+    if full.totals:
+        out.append(RULE * min(width, max(len(line) for line in out) if out else width))
+        out += block(full.totals[0], full.totals)
+    return "\n".join(out)

@@ -13,6 +13,8 @@ MESSAGES = {
     "proposals.col_change": ("Ændring", "Change"),
     "proposals.col_before": ("Til rådighed før", "Available before"),
     "proposals.col_after": ("Til rådighed efter", "Available after"),
+    "proposals.col_before_short": ("Før", "Before"),
+    "proposals.col_after_short": ("Efter", "After"),
     "proposals.col_from": ("Fra", "From"),
     "proposals.col_left": ("Tilbage", "Left"),
     "proposals.col_carried": ("Overføres", "Carried"),

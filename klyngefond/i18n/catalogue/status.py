@@ -19,6 +19,7 @@ MESSAGES = {
     "status.split_total": ("Udmøntet i alt", "Committed in total"),
     "status.amounts_in": ("Beløb i kr.", "Amounts in DKK"),
     "status.unattributed_row": ("Bevilget, fordeling ikke oplyst", "Granted, split not stated"),
+    "status.unattributed_short": ("Ikke fordelt", "Not split"),
     "status.split_title": ("Udmøntede klyngemidler pr. bevilling", "Committed funds by grant"),
     "status.grants_title": ("Bevillinger", "Grants"),
     "status.more_grants": ("Viser de seneste {shown} af {count} bevillinger; alle: klyngefond status {cluster} --all-grants (eller --grant ID).",
