@@ -1,3 +1,3 @@
-from klyngefond.cli.app import main
+from klyngefond.cli.main import main
 
 main()

@@ -50,6 +50,9 @@ TABLE_COMMANDS: list[tuple[str, tuple[str, ...]]] = [
     ("shipped", ("carryover", "Nykøbing Falster", "--from", "2024", "--to", "2025", "--date", "2024-12-31")),
     ("shipped", ("carryover", "Sydvestjylland", "--from", "2024", "--to", "2025", "--partner", "fanoe",
                  "--amount", "1.000", "--date", "2024-12-31")),
+    ("fixture", ("receive", "Vesterhavet", "havby", "1.000.000", "--announced", "1.000.500", "--year", "2024",
+                 "--date", "2024-02-01")),
+    ("shipped", ("receive", "Sydvestjylland", "esbjerg", "250.000", "--year", "2024", "--date", "2024-02-01")),
     ("shipped", ("annul", "Sydvestjylland", "grants/kom-trygt-hjem", "--reason", "Forkert beløb", "--date", "2024-03-02")),
     ("shipped", ("annul", "Slagelse Klyngen", "grants/vip-borgere", "--reason", "Fejl", "--date", "2023-12-01")),
 ]

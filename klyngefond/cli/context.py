@@ -39,7 +39,8 @@ def data_root(data: Path | None, *, writing: bool = False) -> Path:
                              for o, p in exc.looked],
                            Message("cli.hint_no_data")) from None
     if writing and locate.is_shipped(root):
-        raise Refused(Message("cli.shipped_data_read_only", path=str(root)), Message("cli.hint_shipped_data"))
+        raise Refused(Message("cli.shipped_data_read_only", path=str(root)), Message("cli.hint_shipped_data"),
+                      Message("cli.hint_data_folder"))
     return root
 
 

@@ -11,6 +11,6 @@ MESSAGES = {
                                 "correct the decision, or record anyway with --override \"reason\" (the reason is stored in the record)"),
     "recording.raced": ("en anden har netop gemt en registrering med id'et «{id}»", "someone else just saved a record with the id '{id}'"),
     "recording.hint_raced": ("kør kommandoen igen", "run the command again"),
-    "recording.header": ("Skrevet af `klyngefond {command}` {stamp}.\nEn registreret beslutning: ret den ikke. En senere ændring registreres som sin egen fil,\nog en fejl rettes med klyngefond annul, så historikken bevares.",
-                       "Written by `klyngefond {command}` on {stamp}.\nA recorded decision: do not edit it. Record later changes as their own files,\nand correct a mistake with klyngefond annul, so that the history is kept."),
+    "recording.header": ("Skrevet af `klyngefond {command}` {stamp}.\nEn registrering: ret den ikke. En senere ændring registreres som sin egen fil,\nog en fejl rettes med klyngefond annul, så historikken bevares.",
+                       "Written by `klyngefond {command}` on {stamp}.\nA record: do not edit it. Record later changes as their own files,\nand correct a mistake with klyngefond annul, so that the history is kept."),
 }
