@@ -9,6 +9,7 @@ command decides comes from a cache.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -35,8 +36,11 @@ def data_root(data: Path | None, *, writing: bool = False) -> Path:
     try:
         root = locate.find_data_dir(data)
     except locate.DataNotFound as exc:
+        if data is not None or os.environ.get(locate.ENV_VAR):
+            # A folder named on the command line (or in KLYNGEFOND_DATA, which fills --data) that is not there.
+            raise UsageProblem(Message("cli.data_missing", path=str(exc.looked[-1][1])), Message("cli.hint_data_missing")) from None
         raise CommandError(Message("cli.no_data"), *[Message("cli.looked_in", origin=Message("cli.origin_examples") if o == "examples" else o, path=str(p))
-                             for o, p in exc.looked],
+                                                     for o, p in exc.looked],
                            Message("cli.hint_no_data")) from None
     if writing and locate.is_shipped(root):
         raise Refused(Message("cli.shipped_data_read_only", path=str(root)), Message("cli.hint_shipped_data"),
