@@ -34,7 +34,7 @@ def test_init_from_options_writes_a_commented_cluster_file_that_status_reads(cli
     assert result.code == 0, result.err
     target = data / "vesterhavet" / "cluster.toml"
     assert "Oprettede" in result.out and "4 parter" in result.out
-    assert f"klyngefond receive vesterhavet esbjerg 1.000.000 --year" in result.out and f"--data {data}" in result.out
+    assert f"klyngefond receive vesterhavet esbjerg BELØB --year ÅR --record --data {data}" in result.out
     content = target.read_text(encoding="utf-8")
     assert content.startswith("# Sundhedsklynge Vesterhavet — klyngefilen, som redigeres i hånden.")
     assert "# Til fakturering skal hver part også have cvr, ean og adresse" in content

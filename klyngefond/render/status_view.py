@@ -80,7 +80,8 @@ def split_table(report: StatusReport, lang: str, *, limit: int | None = DEFAULT_
     if len(shown) < len(grants):
         notes = (t("status.more_grants", lang, shown=len(shown), count=len(grants), cluster=Verbatim(report.cluster.id)),)
     return Table(tuple(columns), tuple(rows), title=t("status.split_title", lang), totals=totals,
-                 caption=t("status.amounts_in", lang), key="split", notes=notes)
+                 caption=t("status.amounts_in", lang), key="split", notes=notes,
+                 transposed_label=t("status.col_partner", lang), total_column=True)
 
 
 def grants_table(report: StatusReport, lang: str, *, limit: int | None = DEFAULT_GRANT_ROWS) -> Table | None:

@@ -9,12 +9,15 @@ The text layout never hides an amount: an amount is never wrapped or cut. When t
 wider than the terminal it changes layout instead, trying in turn:
 
 1. the table as it is, nothing wrapped;
-2. the short forms: short partner names (a :class:`~klyngefond.core.text.Name` cell or
-   column header carries one, ``Partner.label``) and short column headers (``Column.short``);
-3. text columns wrapped at word boundaries (amount headers may wrap between words);
-4. the columns dealt out into several narrower tables that each repeat the first (label)
+2. a table of figures marked as such (``transposed_label``) turned, rows as columns, when
+   that fits whole (a grant-by-partner split with many partners and few grants);
+3. the short forms: short partner names (a :class:`~klyngefond.core.text.Name` cell or
+   column header carries one, ``Partner.label``), then also short column headers
+   (``Column.short``), as the table is or turned;
+4. text columns wrapped at word boundaries (amount headers may wrap between words);
+5. the columns dealt out into several narrower tables that each repeat the first (label)
    column, when each of them still holds at least two columns of figures;
-5. one block per row: the row's label as a heading, then one line per column.
+6. one block per row: the row's label as a heading, then one line per column.
 
 Output that is not a terminal (``width=None``) has no width limit: nothing is wrapped, so
 a pipe or a file gets whole lines.
@@ -61,6 +64,32 @@ class Table:
     caption: str | None = None
     key: str = ""  # a stable name for the table (sheet names, JSON), e.g. "partners"
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # A table of figures that may be shown turned (rows as columns) when that fits better: the
+    # header of the label column then, and whether the last column is a total (it becomes the
+    # totals row).
+    transposed_label: str | None = None
+    total_column: bool = False
+
+
+def transposed(table: Table) -> Table:
+    """The table turned: each column of figures becomes a row, each row a column."""
+    assert table.transposed_label is not None
+    values = list(range(1, len(table.columns)))
+    ends_in_total = table.total_column and len(values) > 1
+    row_columns = [amount_column(_label(row[0])) for row in table.rows]
+    total_header = [amount_column(_label(table.totals[0]))] if table.totals else []
+    rows = []
+    for j in values:
+        head = table.columns[j]
+        label = Name(str(head.header), head.short or getattr(head.header, "short", None)) if head.short else head.header
+        rows.append((label, *[row[j] for row in table.rows], *([table.totals[j]] if table.totals else [])))
+    totals = tuple(rows.pop()) if ends_in_total else None
+    return Table((Column(table.transposed_label), *row_columns, *total_header), tuple(rows), title=table.title, totals=totals,
+                 caption=table.caption, key=table.key, notes=table.notes)
+
+
+def _label(cell: Cell) -> str:
+    return cell if isinstance(cell, str) else ("–" if cell is None else str(cell))
 
 
 def cell_text(cell: Cell, column: Column, lang: str, *, short: bool = False) -> str:
@@ -102,43 +131,49 @@ class _Cells:
     totals: list[str] | None
 
 
-def _cells(table: Table, lang: str, short: bool) -> _Cells:
-    return _Cells([header_text(c, short=short) for c in table.columns],
+def _cells(table: Table, lang: str, short: bool, *, headers: bool | None = None) -> _Cells:
+    """``short``: names in their short forms; ``headers``: headers too (default: as ``short``)."""
+    headers = short if headers is None else headers
+    return _Cells([header_text(c, short=headers) for c in table.columns],
                   [[cell_text(cell, col, lang, short=short) for cell, col in zip(row, table.columns)] for row in table.rows],
                   [cell_text(cell, col, lang, short=short) for cell, col in zip(table.totals, table.columns)] if table.totals else None)
 
 
 def render_text(table: Table, lang: str, width: int | None = None) -> str:
     """The table as text no wider than ``width`` (no limit when ``None``), every amount whole."""
-    full = _cells(table, lang, short=False)
-    count = len(table.columns)
     parts = []
     if table.title:
         parts.append(_wrap_plain(table.title, width))
-    if width is None or _fits([_natural(i, full) for i in range(count)], width):
-        parts.append(_layout(table, list(range(count)), full, None))
-    else:
-        short = _cells(table, lang, short=True)
-        minimum = [_minimum(table, i, short) for i in range(count)]
-        if _fits([_natural(i, short) for i in range(count)], width) or _fits(minimum, width) or count <= 1:
-            parts.append(_layout(table, list(range(count)), short, width))
-        else:
-            chunks = _column_chunks(table, minimum, width)
-            if all(len(chunk) >= 3 for chunk in chunks[:-1]) and len(chunks) > 1 and \
-                    all(_fits([minimum[i] for i in chunk], width) for chunk in chunks):
-                for index, chunk in enumerate(chunks):
-                    if index:
-                        parts.append("")
-                    parts.append(_layout(table, chunk, short, width))
-            else:
-                if table.title:
-                    parts.append("")
-                parts.append(_blocks(table, lang, width))
+    parts.append(_body(table, lang, width))
     if table.caption:
         parts.append(_wrap_plain(table.caption, width))
     for note in table.notes:
         parts.append(_wrap_plain(note, width))
     return "\n".join(parts)
+
+
+def _body(table: Table, lang: str, width: int | None) -> str:
+    """The first layout that fits: as it is, turned, short forms, wrapped text, dealt-out columns, blocks."""
+    every = list(range(len(table.columns)))
+    full = _cells(table, lang, short=False)
+    if width is None or _fits([_natural(i, full) for i in every], width):
+        return _layout(table, every, full, None)
+    turned = transposed(table) if table.transposed_label is not None and table.rows else None
+    shapes = [table] + ([turned] if turned is not None else [])
+    for short, headers, widths in ((False, False, _natural), (True, False, _natural), (True, True, _natural), (True, True, None)):
+        for shape in shapes:
+            cells = _cells(shape, lang, short=short, headers=headers)
+            columns = list(range(len(shape.columns)))
+            sizes = [widths(i, cells) if widths else _minimum(shape, i, cells) for i in columns]
+            if _fits(sizes, width) or len(columns) <= 1:
+                return _layout(shape, columns, cells, width)
+    short = _cells(table, lang, short=True)
+    minimum = [_minimum(table, i, short) for i in every]
+    chunks = _column_chunks(table, minimum, width)
+    if len(chunks) > 1 and all(len(chunk) >= 3 for chunk in chunks[:-1]) and \
+            all(_fits([minimum[i] for i in chunk], width) for chunk in chunks):
+        return "\n\n".join(_layout(table, chunk, short, width) for chunk in chunks)
+    return ("\n" if table.title else "") + _blocks(table, lang, width)
 
 
 def paragraph(text: str, width: int | None) -> str:
@@ -202,11 +237,11 @@ def _layout(table: Table, columns: list[int], cells: _Cells, width: int | None) 
     widths = {i: _natural(i, cells) for i in columns}
     if width is not None:
         minimum = {i: _minimum(table, i, cells) for i in columns}
-        # Shrink the widest text columns first, never below their minimum; amounts never shrink.
+        # First let headers wider than their amounts wrap (one line of the table), then shrink the
+        # widest text columns, never below their minimum; an amount itself never shrinks.
         while not _fits(list(widths.values()), width):
-            shrinkable = [i for i in columns if not table.columns[i].amount and widths[i] > minimum[i]]
+            shrinkable = [i for i in columns if table.columns[i].amount and widths[i] > minimum[i]]
             if not shrinkable:
-                # Amounts whose header is wider than the amount: let the header wrap.
                 shrinkable = [i for i in columns if widths[i] > minimum[i]]
                 if not shrinkable:
                     break

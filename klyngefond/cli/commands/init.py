@@ -108,8 +108,7 @@ def init(
         return
     data_flag = _data_flag(root)
     holder = next(p.id for p in partners if p.kind != "almen praksis")
-    year = dt.date.today().year
-    receive = f"klyngefond receive {new_id} {holder} 1.000.000 --year {year} --record{data_flag}"
+    receive = f"klyngefond receive {new_id} {holder} {t('cli.metavar_amount', lang)} --year {t('cli.metavar_year', lang)} --record{data_flag}"
     lines = [t("init.created", lang, path=Verbatim(shown), count=len(partners)), "", t("init.next", lang),
              t("init.next_edit", lang), t("init.next_receive", lang, command=Verbatim(receive)),
              t("init.next_status", lang, command=Verbatim(f"klyngefond status {new_id}{data_flag}"))]

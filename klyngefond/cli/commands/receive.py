@@ -92,7 +92,8 @@ def receive(
         word = t("words.file_received" if received is not None else "words.file_announced", lang)
         stem = parse.slug(f"{span}-{probe.partner}-{word}", h("cli.metavar_partner"))
         outcome = record(opened, "allocations", lambda rid, why: make(opened, rid), stem, command="receive --record",
-                         lang=lang, today=today(), override=override)
+                         lang=lang, today=today(), override=override,
+                         duplicate=("receive.duplicate", "receive.hint_duplicate"))
         receipt = _effect(opened, outcome.record)
     _show(replace(receipt, recorded=True, file=shown_path(outcome.path)), lang, as_json,
           [problem_words(p) for p in outcome.warnings])

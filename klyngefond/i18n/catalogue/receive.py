@@ -26,5 +26,9 @@ MESSAGES = {
     "receive.only_announced": ("Kun udmeldt; beløbet tæller med, indtil det modtagne registreres (annullér da denne registrering, og registrér begge beløb).",
                                "Only announced; the amount counts until the amount received is recorded (then annul this record and record both amounts)."),
     "receive.differs": ("Udmeldt {announced}, modtaget {received} (forskel {difference:signed}).", "Announced {announced}, received {received} (difference {difference:signed})."),
+    "receive.duplicate": ("klyngemidler til samme part og år er allerede registreret i {file}; intet er gemt",
+                          "cluster funds for the same partner and year are already recorded in {file}; nothing was saved"),
+    "receive.hint_duplicate": ('er registreringen forkert, så annullér den med klyngefond annul og registrér igen; er det endnu en rate for samme år, så gem med --override "begrundelse"',
+                               'if the record is wrong, annul it with klyngefond annul and record again; if it is another instalment for the same year, record with --override "reason"'),
     "receive.dry_run": ("Dette er et forslag; intet er gemt. Gem registreringen med --record.", "This is a proposal; nothing was saved. Record it with --record."),
 }
