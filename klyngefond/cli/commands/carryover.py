@@ -42,11 +42,11 @@ def carryover(
     target = parse.year(to_year, "--to")
     assert source_span is not None and target is not None
     if target <= source_span.last:
-        raise UsageProblem(Message("rules.carry_backwards", to_year=target, from_year=str(source_span)))
+        raise UsageProblem(Message("carryover.backwards", to_year=target, from_year=str(source_span)))
     value = parse.amount(amount, "--amount") if amount is not None else None
     stated_amount = parse.amount(stated, "--stated") if stated is not None else None
     if value is not None and partner is None:
-        raise UsageProblem(Message("rules.carry_amount_needs_partner"))
+        raise UsageProblem(Message("carryover.amount_needs_partner"))
     chosen = decision(opts.date, opts.level, opts.body, opts.reference, required=opts.record_it, command="carryover")
     override = parse.text_value(opts.override, "--override")
     source = parse.text_value(opts.source, "--source")

@@ -45,7 +45,7 @@ MESSAGES = {
     "status.grant_changed": ("{grant}: bevilget {original}, nu {amount} efter {count:ændring|ændringer} (se klyngefond log).",
                              "{grant}: granted {original}, now {amount} after {count:change|changes} (see klyngefond log)."),
     "status.overcommitted": ("{holder} har udmøntet {amount} mere, end parten har.", "{holder} has committed {amount} more than it has."),
-    "status.decided_by": ("besluttet på {level} {date}", "decided by the {level} on {date}"),
+    "status.decided_by": ("besluttet på {level} den {date}", "decided by the {level} on {date}"),
     "status.decided_unknown": ("beslutningens dato er ikke oplyst", "the date of the decision is not stated"),
     "status.carried_in": ("{amount} er overført fra {from_period} til {to_period} pr. {date} ({decided}; {source}).",
                           "{amount} was carried from {from_period} to {to_period} on {date} ({decided}; {source})."),
