@@ -90,6 +90,7 @@ USAGE_ERRORS = [
     (["statu"], "mente du status?", "did you mean status?"),
     (["bogus"], "ukendt kommando «bogus»", "no such command 'bogus'"),
     (["status", "Sydvestjylland", "--year"], "--year skal have en værdi", "--year needs a value"),
+    (["status", "Sydvestjylland", "--json=ja"], "--json tager ingen værdi", "--json takes no value"),
     (["status", "Sydvestjylland", "extra"], "uventet ekstra argument: extra", "unexpected extra argument: extra"),
     (["allocate", "Sydvestjylland", "--name", "X", "--owner", "esbjerg"], "tilvalget --amount mangler",
      "the option --amount is missing"),

@@ -243,6 +243,8 @@ def usage_error(exc: Any, lang: str, args: list[str] | None = None) -> tuple[Mes
         key = "cli.missing_argument" if getattr(param, "param_type_name", "") == "argument" else "cli.missing_parameter"
         return Message(key, name=name), (hint,)
     if isinstance(exc, ex.BadOptionUsage):
+        if "does not take a value" in str(exc.message):
+            return Message("cli.option_takes_no_value", option=exc.option_name), (hint,)
         return Message("cli.option_needs_value", option=exc.option_name), (hint,)
     if isinstance(exc, ex.BadParameter):
         return Message("cli.bad_parameter", name=_param_name(exc.param), reason=exc.message), (hint,)

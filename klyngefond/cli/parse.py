@@ -60,6 +60,8 @@ def amount(text: str, option: str, *, allow_zero: bool = False) -> Decimal:
 def year_span(text: str | None, option: str) -> YearSpan | None:
     if text is None:
         return None
+    if not text.strip():
+        raise UsageProblem(Message("cli.option_problem", option=option, problem=Message("validate.empty")), Message("validate.hint_year"))
     match = re.fullmatch(r"\s*(\d{4})\s*(?:[-–]\s*(\d{4}))?\s*", text, re.ASCII)
     if not match:
         raise UsageProblem(Message("cli.option_problem", option=option, problem=Message("validate.not_a_year", value=text)),

@@ -60,6 +60,7 @@ MESSAGES = {
     "cli.missing_parameter": ("tilvalget {name} mangler", "the option {name} is missing"),
     "cli.missing_argument": ("{name} mangler", "{name} is missing"),
     "cli.option_needs_value": ("{option} skal have en værdi", "{option} needs a value"),
+    "cli.option_takes_no_value": ("{option} tager ingen værdi", "{option} takes no value"),
     "cli.bad_parameter": ("ugyldig værdi for {name}: {reason}", "invalid value for {name}: {reason}"),
     "cli.no_such_command": ("ukendt kommando «{name}»", "no such command '{name}'"),
     "cli.extra_argument": ("uventet ekstra argument: {argument}", "unexpected extra argument: {argument}"),
