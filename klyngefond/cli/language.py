@@ -133,11 +133,26 @@ class LocalisedHelp:
         if not epilog:
             return
         formatter.write_paragraph()
-        for line in epilog.strip("\n").splitlines():
+        for line in _example_lines(epilog):
             if len(line) <= formatter.width or line.lstrip().startswith(("klyngefond ", "$ ")):
                 formatter.write(line.rstrip() + "\n")
             else:
                 formatter.write_text(line)
+
+
+def _example_lines(epilog: str) -> list[str]:
+    """The examples one per line under their heading; ``Eksempler: a · b`` on one line is laid out so too."""
+    import re
+
+    lines: list[str] = []
+    for line in epilog.strip("\n").splitlines():
+        found = re.fullmatch(r"(\w[\w ]{0,20}):\s+(klyngefond .*)", line.strip())
+        if found:
+            lines.append(found.group(1) + ":")
+            lines += ["  " + command.strip() for command in found.group(2).split(" · ")]
+        else:
+            lines.append(line.rstrip())
+    return lines
 
 
 def _usage_piece(piece: str) -> str:
