@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SHIPPED_DATA = REPO / "data"
-FIXTURE_DATA = REPO / "tests" / "fixtures" / "data"
+EXAMPLES = REPO / "klyngefond" / "examples"
+SHIPPED_DATA = EXAMPLES / "data"  # the clusters of the meeting papers; ./data in the repository points here
+FIXTURE_DATA = EXAMPLES / "fictional"  # the fictional cluster vesterhavet, with full partner details
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """`klyngefond invoices`: the split into invoices, balances as of a day, issuing, credit notes and documents.
 
-The fixture cluster ``tests/fixtures/data/vesterhavet`` is fictional, with full partner
+The fixture cluster ``klyngefond/examples/fictional/vesterhavet`` is fictional, with full partner
 details (valid CVR and EAN check digits, addresses, accounts) and an owner for every grant,
 one grant per co-financing model. Everything below runs the command line as a person types it.
 """

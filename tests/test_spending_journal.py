@@ -17,7 +17,7 @@ from klyngefond.journal.invariants import check_journal
 from klyngefond.storage.loader import load_ledger
 
 D = Decimal
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "data" / "vesterhavet"
+FIXTURE = Path(__file__).resolve().parents[1] / "klyngefond" / "examples" / "fictional" / "vesterhavet"
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ from klyngefond.storage.validate import MAX_NAME, MAX_TEXT, build, to_table
 
 D = Decimal
 DATA = Path(__file__).resolve().parents[1] / "data"
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "data"
+FIXTURES = Path(__file__).resolve().parents[1] / "klyngefond" / "examples" / "fictional"
 
 
 def grant_table(**changes: Any) -> dict[str, Any]:

@@ -9,6 +9,7 @@ command decides comes from a cache.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -35,10 +36,15 @@ def data_root(data: Path | None, *, writing: bool = False) -> Path:
     try:
         root = locate.find_data_dir(data)
     except locate.DataNotFound as exc:
-        raise CommandError(Message("cli.no_data"), *[Message("cli.looked_in", origin=o, path=str(p)) for o, p in exc.looked],
+        if data is not None or os.environ.get(locate.ENV_VAR):
+            # A folder named on the command line (or in KLYNGEFOND_DATA, which fills --data) that is not there.
+            raise UsageProblem(Message("cli.data_missing", path=str(exc.looked[-1][1])), Message("cli.hint_data_missing")) from None
+        raise CommandError(Message("cli.no_data"), *[Message("cli.looked_in", origin=Message("cli.origin_examples") if o == "examples" else o, path=str(p))
+                                                     for o, p in exc.looked],
                            Message("cli.hint_no_data")) from None
     if writing and locate.is_shipped(root):
-        raise Refused(Message("cli.shipped_data_read_only", path=str(root)), Message("cli.hint_shipped_data"))
+        raise Refused(Message("cli.shipped_data_read_only", path=str(root)), Message("cli.hint_shipped_data"),
+                      Message("cli.hint_data_folder"))
     return root
 
 
@@ -51,7 +57,7 @@ def cluster_folder(name: str, data: Path | None, *, writing: bool = False) -> Pa
         if exc.closest:
             details.append(Message("cli.did_you_mean_cluster", name=Verbatim(exc.closest)))
         details.append(Message("cli.known_clusters", root=str(root)))
-        details += [Verbatim(f"  {folder}  ({cluster_name})") for folder, cluster_name in exc.known]
+        details += [Verbatim(f"  {folder} — {cluster_name}") for folder, cluster_name in exc.known]
         raise UsageProblem(Message("cli.unknown_cluster", name=Verbatim(name)), *details) from None  # type: ignore[arg-type]
     except locate.DuplicateCluster as exc:
         raise Refused(Message("cli.duplicate_cluster", id=exc.cluster_id, folders=[str(f) for f in exc.folders]),

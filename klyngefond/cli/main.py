@@ -9,7 +9,6 @@ message with what to do, never a traceback; exit codes are documented in ``error
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
 from typing import Any
@@ -22,29 +21,46 @@ from klyngefond import __version__
 from klyngefond.cli import language
 from klyngefond.cli.errors import EXIT_DATA, EXIT_INTERRUPTED, EXIT_USAGE, CommandError
 from klyngefond.cli.registry import COMMANDS
+
+COMPLETE_VAR = "_KLYNGEFOND_COMPLETE"
 from klyngefond.i18n import Message, t, text
 
 
-class LazyCommands(TyperGroup):
+class LazyCommands(language.LocalisedHelp, TyperGroup):
     """A command group that imports a command's module only when that command runs."""
 
     def list_commands(self, ctx: Any) -> list[str]:
-        return list(COMMANDS)
+        return [name for name in COMMANDS if available(name)]
 
     def get_command(self, ctx: Any, name: str) -> Any:
         entry = COMMANDS.get(name)
-        if entry is None:
+        if entry is None or not available(name):
             return None
-        module = importlib.import_module(f"klyngefond.cli.commands.{entry[0]}")
-        command = typer.main.get_command(module.app)
-        if isinstance(command, TyperGroup):
-            return command.commands.get(name)
-        return command
+        module = language.import_command(f"klyngefond.cli.commands.{entry[0]}")
+        return language.command_from(module.app, name)
 
-    def format_commands(self, ctx: Any, formatter: Any) -> None:  # pragma: no cover - plain help only
-        rows = [(name, t(key, language.current())) for name, (_, key) in COMMANDS.items()]
-        with formatter.section(t("cli.commands", language.current())):
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        rows = [(name, t(COMMANDS[name][1], language.current())) for name in self.list_commands(ctx)]
+        with formatter.section(t("cli.panel_commands", language.current())):
             formatter.write_dl(rows)
+
+    def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
+        """Command names with their summaries, from the table (no command module is imported)."""
+        from typer._click.shell_completion import CompletionItem
+
+        items = [CompletionItem(name, help=t(COMMANDS[name][1], language.current()))
+                 for name in self.list_commands(ctx) if name.startswith(incomplete)]
+        if incomplete.startswith("-"):
+            items += [CompletionItem(opt) for param in self.get_params(ctx) for opt in param.opts if opt.startswith(incomplete)]
+        return items
+
+
+def available(name: str) -> bool:
+    """Whether the command's module is part of this installation."""
+    import importlib.util
+
+    entry = COMMANDS.get(name)
+    return entry is not None and importlib.util.find_spec(f"klyngefond.cli.commands.{entry[0]}") is not None
 
 
 def _version(value: bool) -> None:
@@ -53,14 +69,25 @@ def _version(value: bool) -> None:
         raise typer.Exit(0)
 
 
+def _lang(value: str | None) -> str | None:
+    if value is not None:
+        from klyngefond.cli import parse
+
+        parse.lang(value)
+    return value
+
+
 def build_app() -> typer.Typer:
+    from klyngefond.cli import completion
+
     lang = language.current()
     app = typer.Typer(
         cls=LazyCommands,
         name="klyngefond",
         help=t("cli.app_help", lang),
+        epilog=t("cli.example_app", lang),
         no_args_is_help=True,
-        add_completion=True,
+        add_completion=False,
         pretty_exceptions_enable=False,
         rich_markup_mode=None,
         context_settings={"help_option_names": ["-h", "--help"]},
@@ -70,6 +97,16 @@ def build_app() -> typer.Typer:
     def root(
         version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
                                      help=t("cli.help_version", lang)),
+        lang_option: str | None = typer.Option(None, "--lang", callback=_lang, metavar=t("cli.metavar_lang", lang),
+                                               help=t("cli.help_lang", lang), show_default=False),
+        install_completion: str | None = typer.Option(None, "--install-completion", callback=completion.install,
+                                                      is_eager=True, expose_value=False, show_default=False,
+                                                      metavar=t("cli.metavar_shell", lang),
+                                                      help=t("cli.help_install_completion", lang)),
+        show_completion: str | None = typer.Option(None, "--show-completion", callback=completion.show, is_eager=True,
+                                                   expose_value=False, show_default=False,
+                                                   metavar=t("cli.metavar_shell", lang),
+                                                   help=t("cli.help_show_completion", lang)),
     ) -> None:
         pass
 
@@ -81,10 +118,13 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     lang = language.choose(args)
     try:
+        language.install()
         command = typer.main.get_command(build_app())
-        if not args or "--help" in args or "-h" in args:
-            language.translate_help(lang)  # imports typer's help formatter, so only when help is shown
-        code = command.main(args=args, prog_name="klyngefond", standalone_mode=False)
+        if os.environ.get(COMPLETE_VAR):
+            from klyngefond.cli.completion import prepare
+
+            prepare()
+        code = command.main(args=args, prog_name="klyngefond", complete_var=COMPLETE_VAR, standalone_mode=False)
         if isinstance(code, int) and code:
             sys.exit(code)  # a command's typer.Exit(code): click returns it instead of exiting
     except CommandError as exc:
@@ -99,7 +139,10 @@ def main(argv: list[str] | None = None) -> None:
         print("klyngefond: " + t("cli.interrupted", lang), file=sys.stderr)
         sys.exit(EXIT_INTERRUPTED)
     except click.exceptions.UsageError as exc:
-        message, details = language.usage_error(exc, lang)
+        if str(exc.message).startswith("Missing command") and exc.ctx is not None:
+            print(exc.ctx.get_help(), file=sys.stderr)  # only options such as --lang: the help, as with no arguments
+            sys.exit(EXIT_USAGE)
+        message, details = language.usage_error(exc, lang, args)
         _print_error(message, details, lang)
         sys.exit(EXIT_USAGE)
     except KeyboardInterrupt:

@@ -11,25 +11,35 @@ from typing import Annotated
 
 import typer
 
+from klyngefond.cli.completion import clusters
+from klyngefond.cli.language import current
 from klyngefond.cli.language import help_text as h
 
-ClusterArgument = Annotated[str, typer.Argument(help=h("cli.help_cluster"), show_default=False, metavar=h("cli.metavar_cluster"))]
-DataOption = Annotated[Path | None, typer.Option("--data", envvar="KLYNGEFOND_DATA", help=h("cli.help_data"), show_default=False)]
-LangOption = Annotated[str, typer.Option("--lang", envvar="KLYNGEFOND_LANG", help=h("cli.help_lang"))]
+HELP_LANG = current()  # the language the help texts below are worded in
+
+ClusterArgument = Annotated[str, typer.Argument(help=h("cli.help_cluster"), show_default=False, metavar=h("cli.metavar_cluster"),
+                                                autocompletion=clusters)]
+DataOption = Annotated[Path | None, typer.Option("--data", envvar="KLYNGEFOND_DATA", help=h("cli.help_data"), show_default=False,
+                                                 metavar=h("cli.metavar_folder"))]
+LangOption = Annotated[str | None, typer.Option("--lang", envvar="KLYNGEFOND_LANG", help=h("cli.help_lang"), show_default=False,
+                                               metavar=h("cli.metavar_lang"))]
 JsonOption = Annotated[bool, typer.Option("--json", help=h("cli.help_json"))]
 AsOfOption = Annotated[str | None, typer.Option("--as-of", help=h("cli.help_as_of"), show_default=False, metavar=h("cli.metavar_date"))]
 YearOption = Annotated[str | None, typer.Option("--year", help=h("cli.help_year"), show_default=False, metavar=h("cli.metavar_year"))]
-OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help=h("cli.help_output"), show_default=False)]
+OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help=h("cli.help_output"), show_default=False,
+                                                   metavar=h("cli.metavar_file"))]
 ForceOption = Annotated[bool, typer.Option("--force", help=h("cli.help_force"))]
 RecordOption = Annotated[bool, typer.Option("--record", help=h("cli.help_record"))]
 DateOption = Annotated[str | None, typer.Option("--date", help=h("cli.help_date"), show_default=False, metavar=h("cli.metavar_date"))]
-LevelOption = Annotated[str | None, typer.Option("--level", help=h("cli.help_level"), show_default=False)]
-BodyOption = Annotated[str | None, typer.Option("--body", help=h("cli.help_body"), show_default=False)]
-ReferenceOption = Annotated[str | None, typer.Option("--reference", help=h("cli.help_reference"), show_default=False)]
+LevelOption = Annotated[str | None, typer.Option("--level", help=h("cli.help_level"), show_default=False, metavar=h("cli.metavar_level"))]
+BodyOption = Annotated[str | None, typer.Option("--body", help=h("cli.help_body"), show_default=False, metavar=h("cli.metavar_body"))]
+ReferenceOption = Annotated[str | None, typer.Option("--reference", help=h("cli.help_reference"), show_default=False,
+                                                      metavar=h("cli.metavar_reference"))]
 OverrideOption = Annotated[str | None, typer.Option("--override", metavar=h("cli.metavar_reason"), help=h("cli.help_override"),
                                                     show_default=False)]
 NoteOption = Annotated[list[str] | None, typer.Option("--note", help=h("cli.help_note"), show_default=False)]
-SourceOption = Annotated[str | None, typer.Option("--source", help=h("cli.help_source"), show_default=False)]
+SourceOption = Annotated[str | None, typer.Option("--source", help=h("cli.help_source"), show_default=False,
+                                                   metavar=h("cli.metavar_source"))]
 
 
 # --------------------------------------------------------------------------- shared option groups
@@ -51,9 +61,10 @@ class OptionGroup:
         return OptionGroup({**self.options, **other.options})
 
 
-ReasonOption = Annotated[str | None, typer.Option("--reason", help=h("cli.help_reason"), show_default=False)]
+ReasonOption = Annotated[str | None, typer.Option("--reason", help=h("cli.help_reason"), show_default=False,
+                                                   metavar=h("cli.metavar_reason"))]
 
-READING = OptionGroup({"data": (DataOption, None), "lang": (LangOption, "da"), "as_json": (JsonOption, False)})
+READING = OptionGroup({"data": (DataOption, None), "lang": (LangOption, None), "as_json": (JsonOption, False)})
 VIEW = OptionGroup({"year": (YearOption, None), "as_of": (AsOfOption, None)})
 DECIDING = OptionGroup({
     "year": (YearOption, None), "record_it": (RecordOption, False), "date": (DateOption, None), "level": (LevelOption, None),

@@ -28,11 +28,17 @@ LEVELS = {
 }
 
 
-def lang(value: str) -> str:
-    cleaned = (value or "").strip().lower()
-    if cleaned not in LANGS:
+def lang(value: str | None) -> str:
+    """The run's language, after checking a ``--lang`` value (or ``KLYNGEFOND_LANG``) typed to a command.
+
+    The language was chosen from the whole command line before parsing (``language.choose``),
+    so ``klyngefond --lang en status …`` and ``klyngefond status … --lang en`` agree.
+    """
+    from klyngefond.cli.language import current
+
+    if value is not None and (value or "").strip().lower() not in LANGS:
         raise UsageProblem(Message("cli.unknown_lang", value=Verbatim(value)), Message("cli.hint_lang"))
-    return cleaned
+    return current()
 
 
 def date(text: str | None, option: str) -> dt.date | None:
@@ -54,6 +60,8 @@ def amount(text: str, option: str, *, allow_zero: bool = False) -> Decimal:
 def year_span(text: str | None, option: str) -> YearSpan | None:
     if text is None:
         return None
+    if not text.strip():
+        raise UsageProblem(Message("cli.option_problem", option=option, problem=Message("validate.empty")), Message("validate.hint_year"))
     match = re.fullmatch(r"\s*(\d{4})\s*(?:[-–]\s*(\d{4}))?\s*", text, re.ASCII)
     if not match:
         raise UsageProblem(Message("cli.option_problem", option=option, problem=Message("validate.not_a_year", value=text)),

@@ -74,6 +74,7 @@ def record(
     today: dt.date,
     override: str | None = None,
     explicit_id: bool = False,
+    duplicate: tuple[str, str] = ("recording.duplicate", "recording.hint_duplicate"),
 ) -> Outcome:
     """Check and write the record ``make(id, override)`` builds; refuse with every new problem.
 
@@ -86,10 +87,10 @@ def record(
     if explicit_id and (record_id in taken or (opened.folder / folder_name / f"{record_id}.toml").exists()):
         raise Refused(Message("recording.id_taken", id=record_id, folder=folder_name))
     candidate = make(record_id, None)
-    duplicate = already_recorded(candidate, opened.ledger)
-    if duplicate is not None and not override:
-        where = opened.ledger.origins.get(duplicate) or opened.folder / duplicate
-        raise Refused(Message("recording.duplicate", file=Verbatim(shown_path(where))), Message("recording.hint_duplicate"))
+    found = already_recorded(candidate, opened.ledger)
+    if found is not None and not override:
+        where = opened.ledger.origins.get(found) or opened.folder / found
+        raise Refused(Message(duplicate[0], file=Verbatim(shown_path(where))), Message(duplicate[1]))
     journal, problems = new_problems(opened, candidate, folder_name, today)
     refusing = [p for p in problems if p.code in REFUSING]
     if refusing:
@@ -97,7 +98,7 @@ def record(
             raise Refused(Message("recording.refused"), *[problem_words(p) for p in refusing], Message("recording.hint_override"))
         candidate = make(record_id, override)
         journal, problems = new_problems(opened, candidate, folder_name, today)
-    elif duplicate is not None:
+    elif found is not None:
         candidate = make(record_id, override)
     try:
         path = write_record(opened.folder, folder_name, candidate, header(command, lang))

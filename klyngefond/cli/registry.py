@@ -9,9 +9,12 @@ from __future__ import annotations
 
 # name -> (module, summary key); in the order ``--help`` lists them.
 COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("init", "cli.summary_init"),
+    "examples": ("examples", "cli.summary_examples"),
     "status": ("status", "cli.summary_status"),
     "clusters": ("clusters", "cli.summary_clusters"),
     "check": ("check", "cli.summary_check"),
+    "receive": ("receive", "cli.summary_receive"),
     "allocate": ("allocate", "cli.summary_allocate"),
     "topup": ("changes", "cli.summary_topup"),
     "reduce": ("changes", "cli.summary_reduce"),

@@ -135,7 +135,13 @@ class Group:
     id: Id
     name: Name
     members: tuple[Id, ...] = ()
+    short_name: Name | None = None
     note: Text | None = None
+
+    @property
+    def label(self) -> str:
+        """The short name, for narrow tables."""
+        return self.short_name or self.name
 
 
 @dataclass(frozen=True)
@@ -301,6 +307,11 @@ class Cluster:
     def holder_name(self, holder_id: str | None) -> str:
         holder = self.partner(holder_id) or self.group(holder_id)
         return holder.name if holder is not None else (holder_id or "")
+
+    def holder_label(self, holder_id: str | None) -> str:
+        """The short name of a partner or group, for narrow tables."""
+        holder = self.partner(holder_id) or self.group(holder_id)
+        return holder.label if holder is not None else (holder_id or "")
 
 
 @dataclass(frozen=True)

@@ -40,3 +40,21 @@ def one_line(value: str) -> str:
 def normalized(value: str) -> str:
     """NFC form, so that the same name typed two ways compares equal."""
     return unicodedata.normalize("NFC", value)
+
+
+class Name(str):
+    """A name with a shorter form for narrow tables (``Partner.label``).
+
+    It *is* the full name wherever a ``str`` is used (JSON, comparisons, CSV); only the
+    text layout of a table reads ``short`` when the full name does not fit.
+    """
+
+    short: str
+
+    def __new__(cls, full: str, short: str | None = None) -> Name:
+        name = super().__new__(cls, full)
+        name.short = short or full
+        return name
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        return (Name, (str(self), self.short))

@@ -13,7 +13,8 @@ Values are formatted by type, the same way everywhere:
   written ``{difference:signed}`` always shows its sign;
 * dates: ``01-03-2024`` (da, as the minutes write them) or ``2024-03-01`` (en);
 * a nested :class:`Message` is worded in the same language; a list or tuple is joined;
-* ``{count:bevilling|bevillinger}`` gives ``1 bevilling`` / ``2 bevillinger``.
+* ``{count:bevilling|bevillinger}`` gives ``1 bevilling`` / ``2 bevillinger``;
+* a list is joined ``a, b og c``; ``{choices:or}`` joins it ``a, b eller c``.
 
 Numbers are formatted by hand, not by a locale library: grouping with ``.`` and a decimal
 comma is two lines of exact string work on a ``Decimal``, where babel cost 13 ms of every
@@ -190,10 +191,11 @@ class _Formatter(string.Formatter):
         if isinstance(value, (Message, Verbatim)):
             return text(value, lang)
         if isinstance(value, (list, tuple)):
-            return join([text(v, lang) if isinstance(v, (Message, Verbatim)) else self.format_field(v, "") for v in value], lang)
+            return join([text(v, lang) if isinstance(v, (Message, Verbatim)) else self.format_field(v, "") for v in value], lang,
+                        alternatives=format_spec == "or")
         if value is None:
             return "–"
-        if format_spec in ("signed", "number"):
+        if format_spec in ("signed", "number", "or"):
             format_spec = ""
         return super().format_field(value, format_spec)
 
@@ -201,11 +203,14 @@ class _Formatter(string.Formatter):
 _FORMATTER = _Formatter()
 
 
-def join(items: list[str], lang: str) -> str:
-    """``a, b og c`` (da) or ``a, b and c`` (en)."""
+def join(items: list[str], lang: str, *, alternatives: bool = False) -> str:
+    """``a, b og c`` (da) or ``a, b and c`` (en); with ``alternatives`` (``{field:or}``) ``a, b eller c``."""
     if len(items) <= 1:
         return "".join(items)
-    last = " og " if lang == "da" else " and "
+    if alternatives:
+        last = " eller " if lang == "da" else " or "
+    else:
+        last = " og " if lang == "da" else " and "
     return ", ".join(items[:-1]) + last + items[-1]
 
 

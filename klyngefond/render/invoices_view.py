@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from klyngefond.core.invoicing import GrantSplit, PlannedDocument
+from klyngefond.core.text import Name
 from klyngefond.core.money import json_amount
 from klyngefond.core.records import Cluster, Invoice
 from klyngefond.i18n import Message, Verbatim, date, t
@@ -98,7 +99,7 @@ def balances_table(cluster: Cluster, partners: Sequence[query.PartnerInvoicing],
     """Per partner: invoiced, paid, outstanding, overdue and to be refunded (*til gode*), with totals."""
     if not partners:
         return None
-    names = {p.id: p.label for p in cluster.partners}
+    names = {p.id: Name(p.name, p.label) for p in cluster.partners}  # the short name where the table is narrow
     columns = (Column(t("invoices.col_partner", lang)), amount_column(t("invoices.col_invoiced", lang)),
                amount_column(t("invoices.col_paid", lang)), amount_column(t("invoices.col_outstanding", lang)),
                amount_column(t("invoices.col_overdue", lang)), amount_column(t("invoices.col_to_be_refunded", lang)))

@@ -6,9 +6,10 @@ from decimal import Decimal
 from typing import Any
 
 from klyngefond.core.money import json_amount
+from klyngefond.core.text import Name
 from klyngefond.i18n import Message, Verbatim, t, text
 from klyngefond.render.status_view import bullets
-from klyngefond.render.table import Column, Table, amount_column, render_text
+from klyngefond.render.table import Column, Table, amount_column, paragraph, render_text
 from klyngefond.reports.proposals import CarryReport, Proposal
 
 ZERO = Decimal("0.00")
@@ -28,9 +29,14 @@ def _title(proposal: Proposal, lang: str) -> str:
 def proposal_table(proposal: Proposal, lang: str) -> Table:
     share_header = t("proposals.col_share" if proposal.kind == "grant" else "proposals.col_change", lang)
     columns = (Column(t("status.col_partner", lang)), amount_column(share_header, signed=proposal.kind != "grant"),
-               amount_column(t("proposals.col_before", lang)), amount_column(t("proposals.col_after", lang)))
+               amount_column(t("proposals.col_before", lang), t("proposals.col_before_short", lang)),
+               amount_column(t("proposals.col_after", lang), t("proposals.col_after_short", lang)))
     rows = tuple((line.name, line.share, line.before, line.after) for line in proposal.lines)
-    totals = (t("status.total", lang), sum((line.share for line in proposal.lines), ZERO),
+    if proposal.unattributed:
+        # A change to a grant whose split is unknown: the period's funds as a whole pay (see the note).
+        rows += ((Name(t("status.unattributed_row", lang), t("status.unattributed_short", lang)), proposal.unattributed,
+                  None, None),)
+    totals = (t("status.total", lang), sum((line.share for line in proposal.lines), proposal.unattributed),
               sum((line.before for line in proposal.lines), ZERO), sum((line.after for line in proposal.lines), ZERO))
     return Table(columns, rows, title=_title(proposal, lang), totals=totals, caption=t("status.amounts_in", lang), key="proposal")
 
@@ -42,7 +48,7 @@ def summary(proposal: Proposal, lang: str) -> str:
 
 
 def render_proposal(proposal: Proposal, lang: str, width: int | None, *, refused: bool = False) -> str:
-    lines = [summary(proposal, lang), render_text(proposal_table(proposal, lang), lang, width)]
+    lines = [paragraph(summary(proposal, lang), width), render_text(proposal_table(proposal, lang), lang, width)]
     verdict: list[str] = []
     if proposal.shortfalls:
         names = {line.partner: line.name for line in proposal.lines}
@@ -56,17 +62,17 @@ def render_proposal(proposal: Proposal, lang: str, width: int | None, *, refused
     if proposal.max_affordable is not None:
         key = "proposals.max_affordable" if proposal.kind == "grant" else "proposals.max_topup"
         verdict.append(t(key, lang, amount=proposal.max_affordable, period=str(proposal.period)))
-    lines.append("\n".join(verdict))
+    lines.append("\n".join(paragraph(line, width) for line in verdict))
     if proposal.notes:
         lines.append(bullets(t("status.notes_title", lang), [text(n, lang) for n in proposal.notes], width))
     if proposal.warnings:
         lines.append(bullets(t("proposals.warnings_title", lang), [text(n, lang) for n in proposal.warnings], width))
     if proposal.recorded:
-        lines.append(t("proposals.saved", lang, file=Verbatim(proposal.file or "")))
+        lines.append(paragraph(t("proposals.saved", lang, file=Verbatim(proposal.file or "")), width))
     elif refused:
-        lines.append(t("proposals.refused", lang))
+        lines.append(paragraph(t("proposals.refused", lang), width))
     else:
-        lines.append(t("proposals.dry_run", lang))
+        lines.append(paragraph(t("proposals.dry_run", lang), width))
     return "\n\n".join(line for line in lines if line) + "\n"
 
 
@@ -111,11 +117,12 @@ def carry_table(report: CarryReport, lang: str) -> Table:
 def render_carry(report: CarryReport, lang: str, width: int | None, warnings: list[str] = []) -> str:  # noqa: B006
     parts = [render_text(carry_table(report, lang), lang, width)]
     if report.stated is not None and report.stated != report.total:
-        parts.append(t("proposals.carry_stated_differs", lang, stated=report.stated, computed=report.total,
-                       difference=report.stated - report.total))
+        parts.append(paragraph(t("proposals.carry_stated_differs", lang, stated=report.stated, computed=report.total,
+                                 difference=report.stated - report.total), width))
     if warnings:
         parts.append(bullets(t("proposals.warnings_title", lang), warnings, width))
-    parts.append(t("proposals.saved", lang, file=Verbatim(report.file or "")) if report.recorded else t("proposals.dry_run_carry", lang))
+    parts.append(paragraph(t("proposals.saved", lang, file=Verbatim(report.file or "")) if report.recorded
+                           else t("proposals.dry_run_carry", lang), width))
     return "\n\n".join(parts) + "\n"
 
 

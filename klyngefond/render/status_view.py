@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from klyngefond.core.money import json_amount
+from klyngefond.core.text import Name
 from klyngefond.i18n import Message, Verbatim, t, text
 from klyngefond.journal.model import UNATTRIBUTED
 from klyngefond.render.table import Column, Table, amount_column
@@ -26,9 +27,10 @@ def title(report: StatusReport, lang: str) -> str:
 
 
 def holder_name(row: HolderLine, lang: str, *, short: bool = False) -> str:
+    """The row's name, carrying its short form for narrow tables."""
     if row.kind == UNATTRIBUTED:
-        return t("status.unattributed_row", lang)
-    return row.label if short else row.name
+        return Name(t("status.unattributed_row", lang), t("status.unattributed_short", lang))
+    return row.label if short else Name(row.name, row.label)
 
 
 def partner_table(report: StatusReport, lang: str) -> Table:
@@ -70,7 +72,7 @@ def split_table(report: StatusReport, lang: str, *, limit: int | None = DEFAULT_
         return None
     holders = [row for row in report.holders if row.kind not in ("group", UNATTRIBUTED)]
     shown = grants if limit is None or len(grants) <= limit else grants[-limit:]
-    columns = [Column(t("status.col_grant", lang))] + [amount_column(row.label) for row in holders] + \
+    columns = [Column(t("status.col_grant", lang))] + [amount_column(Name(row.name, row.label)) for row in holders] + \
         [amount_column(t("status.total", lang))]
     rows = []
     for line in shown:
@@ -83,7 +85,8 @@ def split_table(report: StatusReport, lang: str, *, limit: int | None = DEFAULT_
     if len(shown) < len(grants):
         notes = (t("status.more_grants", lang, shown=len(shown), count=len(grants), cluster=Verbatim(report.cluster.id)),)
     return Table(tuple(columns), tuple(rows), title=t("status.split_title", lang), totals=totals,
-                 caption=t("status.amounts_in", lang), key="split", notes=notes)
+                 caption=t("status.amounts_in", lang), key="split", notes=notes,
+                 transposed_label=t("status.col_partner", lang), total_column=True)
 
 
 def grants_table(report: StatusReport, lang: str, *, limit: int | None = DEFAULT_GRANT_ROWS, references: bool = False) -> Table | None:
@@ -95,7 +98,7 @@ def grants_table(report: StatusReport, lang: str, *, limit: int | None = DEFAULT
     columns = (Column(t("status.col_grant", lang)), Column(t("status.col_year", lang)), Column(t("status.col_owner", lang)),
                Column(t("status.col_decision", lang)), Column(t("status.col_model", lang)),
                amount_column(t("status.col_granted", lang)))
-    names = {p.id: p.label for p in report.cluster.partners}
+    names = {p.id: Name(p.name, p.label) for p in report.cluster.partners}
     rows = []
     for line in shown:
         grant = line.grant

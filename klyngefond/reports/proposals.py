@@ -14,11 +14,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from klyngefond.core.affordability import Shortfall, max_affordable, plan_for, shortfalls
 from klyngefond.core.cofinancing import FinancingError, Shares, basis_for, shares_for
 from klyngefond.core.ledger import Ledger
 from klyngefond.core.records import Change, Financing, UnknownSplit, YearSpan
+from klyngefond.core.text import Name
 from klyngefond.i18n import Message, Verbatim
 from klyngefond.journal import query
 from klyngefond.journal.build import build_journal
@@ -81,7 +83,12 @@ def decision_period(journal: Journal, year: YearSpan | None, date: dt.date) -> Y
 
 
 def _names(ledger: Ledger) -> dict[str, str]:
-    return {p.id: p.name for p in ledger.cluster.partners}
+    return {p.id: Name(p.name, p.label) for p in ledger.cluster.partners}
+
+
+def _holder(cluster: Any, holder: str) -> str:
+    """A partner's or group's name (with its short form); "" for the unattributed row."""
+    return Name(cluster.holder_name(holder), cluster.holder_label(holder)) if holder != UNATTRIBUTED else ""
 
 
 def _period_notes(journal: Journal, period: YearSpan, before: dict[str, Decimal]) -> list[Message]:
@@ -211,8 +218,7 @@ def carryover_effect(ledger: Ledger, journal: Journal, carryover: object) -> Car
             if posting.account[0] == FUNDS and posting.amount < 0:
                 holder, period = posting.account[1], posting.account[2]
                 left = query.balance(journal, holder, period, txn.date)  # type: ignore[arg-type]
-                name = cluster.holder_name(holder) if holder != UNATTRIBUTED else ""
-                lines.append(CarryLine(holder, name, str(period), left, -posting.amount))
+                lines.append(CarryLine(holder, _holder(cluster, holder), str(period), left, -posting.amount))
     return CarryReport(cluster.id, cluster.name, carryover.from_year, with_it.period_of(carryover.to_year),  # type: ignore[attr-defined]
                        carryover.date, tuple(lines), getattr(carryover, "stated_amount", None))  # type: ignore[attr-defined]
 
@@ -265,7 +271,7 @@ def annulment_effect(ledger: Ledger, journal: Journal, annulment: object) -> Ann
         old = before.get(holder, query.FundsLine(holder)).closing
         now = after.get(holder, query.FundsLine(holder)).closing
         if old != now:
-            lines.append(AnnulLine(holder, cluster.holder_name(holder) if holder != UNATTRIBUTED else "", old, now))
+            lines.append(AnnulLine(holder, _holder(cluster, holder), old, now))
     target = next((t for t in journal.transactions if t.ref == annulment.record and t.kind != "annulment"), None)  # type: ignore[attr-defined]
     return AnnulReport(cluster.id, cluster.name, annulment.record, target.kind if target else "", annulment.date,  # type: ignore[attr-defined]
                        annulment.reason, tuple(lines))  # type: ignore[attr-defined]

@@ -95,7 +95,7 @@ def holder_lines(cluster: Cluster, lines: dict[str, query.FundsLine]) -> tuple[H
             rows.append(HolderLine(partner.id, partner.name, partner.label, partner.kind, lines[partner.id]))
     for group in cluster.groups:
         if group.id in lines:
-            rows.append(HolderLine(group.id, group.name, group.name, "group", lines[group.id]))
+            rows.append(HolderLine(group.id, group.name, group.label, "group", lines[group.id]))
     if UNATTRIBUTED in lines:
         rows.append(HolderLine(UNATTRIBUTED, "", "", UNATTRIBUTED, lines[UNATTRIBUTED]))
     return tuple(rows)

@@ -1,9 +1,12 @@
 """Finding the data folder and the cluster a person named.
 
 The data folder is, in order: ``--data DIR``, the ``KLYNGEFOND_DATA`` variable, ``./data``
-in the current folder, and the ``data/`` shipped beside the package (a fresh clone works
-without any option). Cluster names are matched forgivingly: case, Danish letters typed
-as ``o``/``oe``, hyphens, and words like "Sundhedsklynge" do not matter.
+in the current folder, and the example data inside the package (``klyngefond/examples/data``,
+installed with every wheel; ``data/`` at the top of the repository points to it). So a fresh
+clone and a plain ``pip install`` both work without any option, and the examples are never
+written to: :func:`is_shipped` is true for everything under ``klyngefond/examples``.
+Cluster names are matched forgivingly: case, Danish letters typed as ``o``/``oe``, hyphens,
+and words like "Sundhedsklynge" do not matter.
 """
 
 from __future__ import annotations
@@ -17,7 +20,9 @@ from pathlib import Path
 from klyngefond.core.ids import fold_variants
 
 ENV_VAR = "KLYNGEFOND_DATA"
-SHIPPED_DATA = Path(__file__).resolve().parents[2] / "data"
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+SHIPPED_DATA = EXAMPLES / "data"  # the clusters of the meeting papers
+FICTIONAL_DATA = EXAMPLES / "fictional"  # a made-up cluster with full partner details (invoicing)
 GENERIC_WORDS = {"sundhedsklynge", "sundhedsklyngen", "klynge", "klyngen", "sundhedsklynger"}
 
 
@@ -63,7 +68,7 @@ def find_data_dir(explicit: Path | None = None) -> Path:
         if path.is_dir():
             return path
         raise DataNotFound(looked)
-    for origin, path in (("./data", Path.cwd() / "data"), ("shipped data", SHIPPED_DATA)):
+    for origin, path in (("./data", Path.cwd() / "data"), ("examples", SHIPPED_DATA)):
         looked.append((origin, path))
         if _has_clusters(path):
             return path
@@ -71,10 +76,10 @@ def find_data_dir(explicit: Path | None = None) -> Path:
 
 
 def is_shipped(path: Path) -> bool:
-    """Whether ``path`` is the example data shipped with klyngefond (never written to)."""
+    """Whether ``path`` is (in) the example data shipped with klyngefond, which is never written to."""
     try:
-        return path.resolve() == SHIPPED_DATA.resolve()
-    except OSError:
+        return path.resolve().is_relative_to(EXAMPLES.resolve())
+    except (OSError, RuntimeError):
         return False
 
 

@@ -36,27 +36,31 @@ from klyngefond.reports.proposals import propose_grant
 
 app = typer.Typer()
 
-MODELS = ("solidarity", "fixed-plus-pro-rata", "participants", "explicit")
-WEIGHTS = ("allocation", "population", "equal")
+# What may be typed for --model and --weights: the Danish words and the ids of the data format.
+MODELS = {"solidarisk": "solidarity", "fast-andel": "fixed-plus-pro-rata", "deltagere": "participants", "aftalt": "explicit",
+          "solidarity": "solidarity", "fixed-plus-pro-rata": "fixed-plus-pro-rata", "participants": "participants",
+          "explicit": "explicit"}
+WEIGHTS = {"klyngemidler": "allocation", "indbyggertal": "population", "ligeligt": "equal",
+           "allocation": "allocation", "population": "population", "equal": "equal"}
 
 
 @app.command("allocate", help=h("proposals.help_allocate"), epilog=h("proposals.example_allocate"))
 def allocate(
     cluster: ClusterArgument,
-    name: Annotated[str, typer.Option("--name", help=h("proposals.help_name"), show_default=False)],
-    amount: Annotated[str, typer.Option("--amount", help=h("proposals.help_amount"), show_default=False)],
-    owner: Annotated[str, typer.Option("--owner", help=h("proposals.help_owner"), show_default=False)],
-    model: Annotated[str | None, typer.Option("--model", help=h("proposals.help_model"), show_default=False)] = None,
-    weights: Annotated[str, typer.Option("--weights", help=h("proposals.help_weights"))] = "allocation",
-    participants: Annotated[list[str] | None, typer.Option("--participants", help=h("proposals.help_participants"),
+    name: Annotated[str, typer.Option("--name", help=h("proposals.help_name"), show_default=False, metavar=h("cli.metavar_name"))],
+    amount: Annotated[str, typer.Option("--amount", help=h("proposals.help_amount"), show_default=False, metavar=h("cli.metavar_amount"))],
+    owner: Annotated[str, typer.Option("--owner", help=h("proposals.help_owner"), show_default=False, metavar=h("cli.metavar_partner"))],
+    model: Annotated[str | None, typer.Option("--model", help=h("proposals.help_model"), show_default=False, metavar=h("cli.metavar_model"))] = None,
+    weights: Annotated[str | None, typer.Option("--weights", help=h("proposals.help_weights"), show_default=False, metavar=h("cli.metavar_weights"))] = None,
+    participants: Annotated[list[str] | None, typer.Option("--participants", help=h("proposals.help_participants"), metavar=h("cli.metavar_partners"),
                                                            show_default=False)] = None,
-    fixed: Annotated[list[str] | None, typer.Option("--fixed", metavar="PART=BELØB", help=h("proposals.help_fixed"),
+    fixed: Annotated[list[str] | None, typer.Option("--fixed", metavar=h("cli.metavar_partner_amount"), help=h("proposals.help_fixed"),
                                                     show_default=False)] = None,
-    rest_among: Annotated[list[str] | None, typer.Option("--rest-among", help=h("proposals.help_rest_among"),
+    rest_among: Annotated[list[str] | None, typer.Option("--rest-among", help=h("proposals.help_rest_among"), metavar=h("cli.metavar_partners"),
                                                          show_default=False)] = None,
-    share: Annotated[list[str] | None, typer.Option("--share", metavar="PART=BELØB", help=h("proposals.help_share"),
+    share: Annotated[list[str] | None, typer.Option("--share", metavar=h("cli.metavar_partner_amount"), help=h("proposals.help_share"),
                                                     show_default=False)] = None,
-    applied: Annotated[str | None, typer.Option("--applied", help=h("proposals.help_applied"), show_default=False)] = None,
+    applied: Annotated[str | None, typer.Option("--applied", help=h("proposals.help_applied"), show_default=False, metavar=h("cli.metavar_amount"))] = None,
     year: YearOption = None,
     record_it: RecordOption = False,
     date: DateOption = None,
@@ -64,24 +68,22 @@ def allocate(
     body: BodyOption = None,
     reference: ReferenceOption = None,
     override: OverrideOption = None,
-    grant_id: Annotated[str | None, typer.Option("--id", help=h("proposals.help_id"), show_default=False)] = None,
+    grant_id: Annotated[str | None, typer.Option("--id", help=h("proposals.help_id"), show_default=False, metavar=h("cli.metavar_id"))] = None,
     focus_area: Annotated[str | None, typer.Option("--focus-area", help=h("proposals.help_focus_area"), show_default=False)] = None,
     condition: Annotated[str | None, typer.Option("--condition", help=h("proposals.help_condition"), show_default=False)] = None,
-    end_date: Annotated[str | None, typer.Option("--end-date", help=h("proposals.help_end_date"), show_default=False)] = None,
+    end_date: Annotated[str | None, typer.Option("--end-date", help=h("proposals.help_end_date"), show_default=False, metavar=h("cli.metavar_date"))] = None,
     source: SourceOption = None,
     note: NoteOption = None,
     data: DataOption = None,
-    lang: LangOption = "da",
+    lang: LangOption = None,
     as_json: JsonOption = False,
 ) -> None:
     lang = parse.lang(lang)
     name = parse.name(name, "--name")
     total = parse.amount(amount, "--amount")
     applied_amount = parse.amount(applied, "--applied") if applied is not None else None
-    if model is not None and model not in MODELS:
-        raise UsageProblem(Message("proposals.unknown_model", value=Verbatim(model)), Message("cli.hint_use_one_of", choices=list(MODELS)))
-    if weights not in WEIGHTS:
-        raise UsageProblem(Message("proposals.unknown_weights", value=Verbatim(weights)), Message("cli.hint_use_one_of", choices=list(WEIGHTS)))
+    model = _choice(model, MODELS, "proposals.unknown_model", lang)
+    weights = _choice(weights, WEIGHTS, "proposals.unknown_weights", lang) or "allocation"
     span = parse.year_span(year, "--year")
     chosen = decision(date, level, body, reference, required=record_it, command="allocate")
     on = chosen.date if chosen else (parse.date(date, "--date") or today())
@@ -128,6 +130,17 @@ def allocate(
     proposal = replace(proposal, recorded=True, grant_id=outcome.record.id, file=shown_path(outcome.path),
                        warnings=tuple(problem_words(p) for p in outcome.warnings))
     show_proposal(proposal, lang, as_json)
+
+
+def _choice(value: str | None, names: dict[str, str], key: str, lang: str) -> str | None:
+    """The data format's id for a --model or --weights value typed in Danish or English."""
+    if value is None:
+        return None
+    found = names.get(value.strip().lower())
+    if found is None:
+        shown = list(names)[:len(names) // 2] if lang == "da" else list(names)[len(names) // 2:]
+        raise UsageProblem(Message(key, value=Verbatim(value)), Message("cli.hint_use_one_of", choices=shown))
+    return found
 
 
 def _financing(opened: Opened, model: str | None, weights: str, participants: list[str] | None, fixed: list[str] | None,

@@ -27,7 +27,7 @@ from klyngefond.core.records import RECORD_FOLDERS, Annulment
 from klyngefond.i18n import Message, Verbatim, t, text
 from klyngefond.render.problems import problem_words, shown_path
 from klyngefond.render.status_view import bullets
-from klyngefond.render.table import Column, Table, amount_column, render_text
+from klyngefond.render.table import Column, Table, amount_column, paragraph, render_text
 from klyngefond.reports.proposals import AnnulReport, CannotAnnul, annulment_effect
 
 app = typer.Typer()
@@ -112,14 +112,15 @@ def _show(report: AnnulReport, lang: str, as_json: bool, warnings: list[Message]
                   record=report.record, date=report.date)
         columns = (Column(t("status.col_partner", lang)), amount_column(t("annul.col_before", lang)), amount_column(t("annul.col_after", lang)))
         rows = tuple((line.name or t("status.unattributed_row", lang), line.before, line.after) for line in report.lines)
-        parts = [t("annul.reason", lang, reason=Verbatim(report.reason))]
+        parts = [paragraph(t("annul.reason", lang, reason=Verbatim(report.reason)), width)]
         if rows:
             parts.append(render_text(Table(columns, rows, title=title, caption=t("status.amounts_in", lang)), lang, width))
         else:
-            parts.append(title + "\n" + t("annul.no_funds_change", lang))
+            parts.append(paragraph(title + "\n" + t("annul.no_funds_change", lang), width))
         if warnings:
             parts.append(bullets(t("proposals.warnings_title", lang), [text(w, lang) for w in warnings], width))
-        parts.append(t("proposals.saved", lang, file=Verbatim(report.file or "")) if report.recorded else t("annul.dry_run", lang))
+        parts.append(paragraph(t("proposals.saved", lang, file=Verbatim(report.file or "")) if report.recorded
+                               else t("annul.dry_run", lang), width))
         return "\n\n".join(parts) + "\n"
 
     emit_text(render)

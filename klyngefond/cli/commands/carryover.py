@@ -30,11 +30,11 @@ CARRY_OPTIONS = OptionGroup({k: v for k, v in DECIDING.options.items() if k != "
 @with_options(CARRY_OPTIONS)
 def carryover(
     cluster: ClusterArgument,
-    from_year: Annotated[str, typer.Option("--from", help=h("carryover.help_from"), show_default=False)],
-    to_year: Annotated[str, typer.Option("--to", help=h("carryover.help_to"), show_default=False)],
-    partner: Annotated[str | None, typer.Option("--partner", help=h("carryover.help_partner"), show_default=False)] = None,
-    amount: Annotated[str | None, typer.Option("--amount", help=h("carryover.help_amount"), show_default=False)] = None,
-    stated: Annotated[str | None, typer.Option("--stated", help=h("carryover.help_stated"), show_default=False)] = None,
+    from_year: Annotated[str, typer.Option("--from", help=h("carryover.help_from"), show_default=False, metavar=h("cli.metavar_year"))],
+    to_year: Annotated[str, typer.Option("--to", help=h("carryover.help_to"), show_default=False, metavar=h("cli.metavar_year"))],
+    partner: Annotated[str | None, typer.Option("--partner", help=h("carryover.help_partner"), show_default=False, metavar=h("cli.metavar_partner"))] = None,
+    amount: Annotated[str | None, typer.Option("--amount", help=h("carryover.help_amount"), show_default=False, metavar=h("cli.metavar_amount"))] = None,
+    stated: Annotated[str | None, typer.Option("--stated", help=h("carryover.help_stated"), show_default=False, metavar=h("cli.metavar_amount"))] = None,
     opts: Any = None,
 ) -> None:
     lang = parse.lang(opts.lang)
@@ -42,11 +42,11 @@ def carryover(
     target = parse.year(to_year, "--to")
     assert source_span is not None and target is not None
     if target <= source_span.last:
-        raise UsageProblem(Message("rules.carry_backwards", to_year=target, from_year=str(source_span)))
+        raise UsageProblem(Message("carryover.backwards", to_year=target, from_year=str(source_span)))
     value = parse.amount(amount, "--amount") if amount is not None else None
     stated_amount = parse.amount(stated, "--stated") if stated is not None else None
     if value is not None and partner is None:
-        raise UsageProblem(Message("rules.carry_amount_needs_partner"))
+        raise UsageProblem(Message("carryover.amount_needs_partner"))
     chosen = decision(opts.date, opts.level, opts.body, opts.reference, required=opts.record_it, command="carryover")
     override = parse.text_value(opts.override, "--override")
     source = parse.text_value(opts.source, "--source")

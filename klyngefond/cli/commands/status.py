@@ -22,7 +22,8 @@ app = typer.Typer()
 @with_options(VIEW + READING + EXPORT)
 def status(
     cluster: ClusterArgument,
-    grant: Annotated[str | None, typer.Option("--grant", help=h("cli.help_status_grant"), show_default=False)] = None,
+    grant: Annotated[str | None, typer.Option("--grant", help=h("cli.help_status_grant"), show_default=False,
+                                              metavar=h("cli.metavar_grant"))] = None,
     all_grants: Annotated[bool, typer.Option("--all-grants", help=h("cli.help_all_grants"))] = False,
     opts: Any = None,
 ) -> None:

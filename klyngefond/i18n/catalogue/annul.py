@@ -3,8 +3,8 @@
 MESSAGES = {
     "annul.help": ("Annullér en registrering, der var en fejl: den vendes på annulleringens dato, og både registreringen og begrundelsen bliver stående i historikken. Ret en beslutning ved at annullere den og registrere den igen.",
                    "Annul a record that was a mistake: it is reversed on the annulment's date, and both the record and the reason stay in the history. Correct a decision by annulling it and recording it again."),
-    "annul.example": ('Eksempel: klyngefond annul Sydvestjylland grants/den-sidste-tid-i-eget-hjem --reason "Forkert beløb" --date 2024-11-12 --record',
-                      'Example: klyngefond annul Sydvestjylland grants/den-sidste-tid-i-eget-hjem --reason "Wrong amount" --date 2024-11-12 --record'),
+    "annul.example": ('Eksempel:\n  klyngefond annul Sydvestjylland grants/den-sidste-tid-i-eget-hjem --reason "Forkert beløb" --date 2024-11-12 --record',
+                     'Example:\n  klyngefond annul Sydvestjylland grants/den-sidste-tid-i-eget-hjem --reason "Wrong amount" --date 2024-11-12 --record'),
     "annul.help_record": ("Registreringen: mappe/id (fx grants/kom-trygt-hjem), et id eller filens sti.", "The record: folder/id (e.g. grants/kom-trygt-hjem), an id or the file's path."),
     "annul.metavar_record": ("REGISTRERING", "RECORD"),
     "annul.ambiguous": ("«{value}» kan være flere registreringer: {records}", "'{value}' could be several records: {records}"),

@@ -16,5 +16,6 @@ MESSAGES = {
     "invariants.over_refunded": ("tilbagebetalingen af {amount} på {invoice} ({date}) er mere end de {owed}, der skulle betales tilbage",
                                  "the refund of {amount} on {invoice} ({date}) is more than the {owed} owed back"),
     "invariants.future": ("{record} er dateret {date}, som ligger i fremtiden", "{record} is dated {date}, which is in the future"),
-    "invariants.hint_future": ("ret datoen, eller skriv begrundelsen i override = \"…\"", 'correct the date, or write the reason as override = "…"'),
+    "invariants.hint_future": ('ret datoen; en fremtidig dato skal have en begrundelse (--override "…", eller override = "…" i filen)',
+                               'correct the date; a date in the future needs a reason (--override "…", or override = "…" in the file)'),
 }

@@ -33,6 +33,8 @@ MESSAGES = {
     "words.file_payment": ("betaling", "payment"),
     "words.file_refund": ("tilbagebetaling", "refund"),
     "words.file_to": ("til", "to"),
+    "words.file_received": ("modtaget", "received"),
+    "words.file_announced": ("udmeldt", "announced"),
     "words.kind_kommune": ("kommune", "municipality"),
     "words.kind_region": ("region", "region"),
     "words.kind_almen praksis": ("almen praksis", "general practice"),
