@@ -28,7 +28,7 @@ def check(
     cluster: OptionalCluster = None,
     every: Annotated[bool, typer.Option("--all", help=h("check.help_all"))] = False,
     data: DataOption = None,
-    lang: LangOption = "da",
+    lang: LangOption = None,
     as_json: JsonOption = False,
 ) -> None:
     lang = parse.lang(lang)

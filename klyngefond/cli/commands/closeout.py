@@ -154,7 +154,7 @@ def closeout(
     output: OutputOption = None,
     force: ForceOption = False,
     data: DataOption = None,
-    lang: LangOption = "da",
+    lang: LangOption = None,
     as_json: JsonOption = False,
 ) -> None:
     lang = parse.lang(lang)
@@ -257,7 +257,7 @@ def reopen(
     reference: ReferenceOption = None,
     override: OverrideOption = None,
     data: DataOption = None,
-    lang: LangOption = "da",
+    lang: LangOption = None,
     as_json: JsonOption = False,
 ) -> None:
     lang = parse.lang(lang)

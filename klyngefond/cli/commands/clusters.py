@@ -19,7 +19,7 @@ app = typer.Typer()
 @app.command("clusters", help=h("clusters.help"), epilog=h("clusters.example"))
 def clusters(
     data: DataOption = None,
-    lang: LangOption = "da",
+    lang: LangOption = None,
     as_json: JsonOption = False,
 ) -> None:
     from klyngefond.render import clusters_view

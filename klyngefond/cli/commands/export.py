@@ -24,7 +24,7 @@ def export(
     output: OutputOption = None,
     force: ForceOption = False,
     data: DataOption = None,
-    lang: LangOption = "da",
+    lang: LangOption = None,
 ) -> None:
     from klyngefond.render import export_view
 

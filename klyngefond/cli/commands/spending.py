@@ -88,7 +88,7 @@ def spend(
     note: NoteText = None,
     override: OverrideOption = None,
     data: DataOption = None,
-    lang: LangOption = "da",
+    lang: LangOption = None,
     as_json: JsonOption = False,
 ) -> None:
     lang = parse.lang(lang)
@@ -137,7 +137,7 @@ def close_grant(
     note: NoteText = None,
     override: OverrideOption = None,
     data: DataOption = None,
-    lang: LangOption = "da",
+    lang: LangOption = None,
     as_json: JsonOption = False,
 ) -> None:
     lang = parse.lang(lang)
