@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 TARGET_MS = 150.0
-HEAVY = ("fpdf", "lxml", "openpyxl", "pypdf", "pydantic", "stdnum", "xml.etree")
+HEAVY = ("fpdf", "typst", "lxml", "openpyxl", "pypdf", "pydantic", "stdnum", "xml.etree")
 
 
 def timed_run(command: list[str], env: dict[str, str]) -> float:
