@@ -59,7 +59,7 @@ def derive_prefix(partner: Partner) -> str:
         rest = [w for w in words if w.lower() not in GENERIC_WORDS]
         if not rest:
             continue
-        first = rest[0].upper()
+        first = "".join(rest).upper()  # the first word, continued by the next when it is short
         prefix = "R" + first[:2] if any(w.lower() in REGION_WORDS for w in words) else first[:3]
         if not prefix[0].isalpha():
             prefix = "K" + prefix[:2]
