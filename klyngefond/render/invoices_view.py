@@ -21,6 +21,7 @@ from klyngefond.reports.invoices import Blocker, InvoicesReport
 
 ZERO = Decimal("0.00")
 BALANCE_FIELDS = ("invoiced", "paid", "outstanding", "overdue", "to_be_refunded")
+EINVOICE_NAMES = {"oioubl": "OIOUBL", "peppol": "Peppol"}
 
 
 def title(report: InvoicesReport, lang: str) -> str:
@@ -117,6 +118,9 @@ def issued_table(cluster: Cluster, invoices: Sequence[Invoice], lang: str, headi
                amount_column(t("invoices.col_amount", lang)), Column(t("invoices.col_due", lang))]
     if credits:
         columns.append(Column(t("invoices.col_credits", lang)))
+    formats = any(invoice.issued_as is not None for invoice in invoices)
+    if formats:
+        columns.append(Column(t("invoices.col_einvoice", lang)))
     rows = []
     for invoice in invoices:
         route = t("invoices.route", lang, issuer=Verbatim(names.get(invoice.issuer, invoice.issuer)),
@@ -127,6 +131,8 @@ def issued_table(cluster: Cluster, invoices: Sequence[Invoice], lang: str, headi
                                 due)
         if credits:
             row += (invoice.credits or "",)
+        if formats:
+            row += (EINVOICE_NAMES[invoice.issued_as.einvoice_format] if invoice.issued_as is not None else "",)
         rows.append(row)
     return Table(tuple(columns), tuple(rows), title=heading, caption=t("invoices.amounts_in", lang), key="issued")
 
