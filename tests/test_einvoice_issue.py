@@ -152,6 +152,21 @@ def test_a_partner_edit_after_issuing_changes_no_issued_document_only_the_next(c
     has(pdf_text(folder / "RVE-2024-0001.pdf"), "Rådhustorvet 1", "6700 Havby", "Reg.nr. 4567")
 
 
+def test_the_e_invoice_texts_are_sent_again_as_they_were_issued(cli, data: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The Note and the line's description come from the invoice record, not from today's wording."""
+    issue(cli, data, "--grant", "palliation")
+    record = data / CLUSTER / "invoices" / "SAN-2024-0001.toml"
+    issued = tomllib.loads(record.read_text("utf-8"))["issued_as"]
+    assert issued["note"] == "Havby Kommunes andel af bevillingen efter klyngens fordeling."
+    assert issued["line_text"].startswith("Testklynge Vesterhavet: bevilling palliation (Tidlig palliativ indsats), besluttet af")
+    record.write_text(record.read_text("utf-8").replace(issued["note"], "Som sendt i 2024.")
+                      .replace(issued["line_text"], "Linjen som sendt."), "utf-8")
+    ok(cli, "invoices", "Vesterhavet", "--data", str(data), "--documents", "--out", str(tmp_path / "again"))
+    root = etree.fromstring((tmp_path / "again" / "SAN-2024-0001.xml").read_bytes())
+    assert root.findtext("cbc:Note", namespaces=NS) == "Som sendt i 2024."
+    assert root.findtext(".//cac:Item/cbc:Description", namespaces=NS) == "Linjen som sendt."
+
+
 def test_documents_of_a_partner_that_lost_its_details_are_still_written_as_issued(cli, data: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     issue(cli, data, "--grant", "palliation")
     before = (documents(tmp_path) / "SAN-2024-0001.xml").read_bytes()

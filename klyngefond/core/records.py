@@ -366,9 +366,10 @@ class IssuedAs:
     ``grant_total`` is the grant and ``share`` the recipient's share of it as they stood on
     the issue date, under the financing ``model``; ``invoiced_before`` what was invoiced
     for that share (less credit notes) before this document. A credit note records the
-    decision that caused it (``cause``, of kind ``cause_kind``, with the annulment's
-    ``cause_reason``) and how it is settled: ``set_off`` against the credited invoice's
-    open amount, ``refund`` of what was already paid.
+    decision that caused it (``cause``) and how it is settled: ``set_off`` against the
+    credited invoice's open amount, ``refund`` of what was already paid. ``note`` and
+    ``line_text`` are the e-invoice's own texts (its Note and the line's description, in
+    Danish), as sent.
     """
 
     einvoice_format: InvoiceFormat
@@ -387,6 +388,8 @@ class IssuedAs:
     cause: IssuedCause | None = None
     set_off: Amount | None = None
     refund: Amount | None = None
+    note: Text | None = None
+    line_text: Text | None = None
 
 
 @dataclass(frozen=True)

@@ -254,7 +254,7 @@ def _from_issued(invoice: Invoice, issued: IssuedAs, lang: str) -> InvoiceDocume
                                                             payment.bic),
         credited_invoice=invoice.credits,
         credited_invoice_date=issued.credited_issue_date,
-        description=description(invoice, issued.recipient.name, lang),
+        description=issued.note if lang == "da" and issued.note else description(invoice, issued.recipient.name, lang),
         grant_total=issued.grant_total,
         share=issued.share,
         invoiced_before=issued.invoiced_before,
@@ -264,7 +264,21 @@ def _from_issued(invoice: Invoice, issued: IssuedAs, lang: str) -> InvoiceDocume
         set_off=issued.set_off,
         refund=issued.refund,
         einvoice_format=issued.einvoice_format,
+        line_text=issued.line_text,
     )
+
+
+def with_texts(invoice: Invoice) -> Invoice:
+    """``invoice`` with the e-invoice's own texts (its Note and line description, in Danish)
+    added to what it is issued with, so that they are sent again word for word."""
+    from dataclasses import replace
+
+    from klyngefond.documents.words import line_description
+
+    assert invoice.issued_as is not None
+    doc = _from_issued(invoice, invoice.issued_as, "da")
+    texts = replace(invoice.issued_as, note=doc.description, line_text=line_description(doc, "da"))
+    return replace(invoice, issued_as=texts)
 
 
 def _party_of(partner_id: str, issued: IssuedParty) -> Party:

@@ -247,6 +247,8 @@ class InvoiceDocument:
     """Credit notes: the part the issuer pays back because the invoice was already paid."""
     einvoice_format: EInvoiceFormat = "oioubl"
     """The e-invoice format the recipient receives."""
+    line_text: str | None = None
+    """The e-invoice line's description as it was sent (Danish); None words it afresh."""
 
     def __post_init__(self) -> None:
         if self.kind not in DOCUMENT_KINDS:

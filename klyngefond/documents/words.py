@@ -25,7 +25,10 @@ def cause_text(cause: Cause | None, lang: str) -> str:
 
 def line_description(doc: InvoiceDocument, lang: str) -> str:
     """What the line is for: the cluster, the grant and the decision it rests on; on a credit
-    note, the invoice it credits and the decision that caused it."""
+    note, the invoice it credits and the decision that caused it. The Danish text of an issued
+    document is the one it was sent with."""
+    if lang == "da" and doc.line_text:
+        return doc.line_text
     decision = decision_text(doc.decision, lang) or t("invoices.pdf_decision_not_recorded", lang)
     if not doc.is_credit_note:
         return t("invoices.doc_line_invoice", lang, cluster=doc.cluster_name, grant=doc.grant_id, name=doc.grant_name,

@@ -204,14 +204,14 @@ def issue_documents(cluster: str, data: Path | None, grant: str | None, issue_da
 def _new_invoice(opened: Opened, doc: Any, issue_date: dt.date, due_date: dt.date, chosen_format: str | None) -> Invoice:
     """The record of planned document ``doc``: its number, and what its documents say (as the
     cluster file and the journal, with the documents recorded so far, stand now)."""
-    from klyngefond.documents.issue import issued_as
+    from klyngefond.documents.issue import issued_as, with_texts
 
     snapshot = issued_as(opened.ledger, opened.journal, kind=doc.kind, grant_id=doc.grant, issuer_id=doc.issuer,
                          recipient_id=doc.recipient, amount=doc.amount, credits=doc.credits, cause=doc.cause, on=issue_date,
                          chosen_format=chosen_format)
     credit = doc.kind == "credit_note"
-    return Invoice(_next_number(opened, doc.issuer, issue_date.year), doc.kind, doc.issuer, doc.recipient, doc.grant, doc.amount,
-                   issue_date, None if credit else due_date, doc.credits, cause=doc.cause, issued_as=snapshot)
+    return with_texts(Invoice(_next_number(opened, doc.issuer, issue_date.year), doc.kind, doc.issuer, doc.recipient, doc.grant,
+                              doc.amount, issue_date, None if credit else due_date, doc.credits, cause=doc.cause, issued_as=snapshot))
 
 
 def _next_number(opened: Opened, issuer: str, year: int) -> str:
