@@ -624,6 +624,36 @@ def _no_instruction(doc: Doc) -> Iterator[str]:
                 yield "PaymentMeansCode 42 must not have CreditAccount"
 
 
+def _no_bank_address(doc: Doc) -> Iterator[str]:
+    for means in doc.findall("cac:PaymentMeans"):
+        if doc.find("cac:PayeeFinancialAccount/cac:FinancialInstitutionBranch/cac:FinancialInstitution/cac:Address", means) is not None:
+            yield "FinancialInstitution must not have an Address"
+        if doc.find("cac:PayeeFinancialAccount/cac:Country", means) is not None:
+            yield "PayeeFinancialAccount must not have a Country"
+
+
+def _one_period(doc: Doc) -> Iterator[str]:
+    periods = doc.findall("cac:InvoicePeriod")
+    if len(periods) > 1:
+        yield f"{len(periods)} InvoicePeriod elements; at most one is allowed"
+
+
+def _tax_schemes_once(doc: Doc) -> Iterator[str]:
+    for holder in [doc.root, *doc.lines()]:
+        seen: list[str | None] = []
+        for total in doc.findall("cac:TaxTotal", holder):
+            schemes = [doc.text("cac:TaxCategory/cac:TaxScheme/cbc:ID", s) for s in doc.findall("cac:TaxSubtotal", total)]
+            if len(set(schemes)) > 1:
+                yield f"one TaxTotal has subtotals of different tax schemes {schemes}"
+            pairs = [(doc.text("cac:TaxCategory/cbc:ID", s), doc.text("cac:TaxCategory/cac:TaxScheme/cbc:ID", s))
+                     for s in doc.findall("cac:TaxSubtotal", total)]
+            if len(set(pairs)) != len(pairs):
+                yield "one TaxTotal has two subtotals of the same tax category"
+            seen += list(dict.fromkeys(schemes))
+        if len(set(seen)) != len(seen):
+            yield f"two TaxTotal elements use the same tax scheme {seen}"
+
+
 def _tax_total(doc: Doc) -> Iterator[str]:
     totals = doc.findall("cac:TaxTotal")
     if not totals:
@@ -939,6 +969,10 @@ OIOUBL_RULES: tuple[Rule, ...] = (
     Rule("F-LIB108", "code 31: no FinancialInstitutionBranch/ID", _iban_no_branch, _INVOICE),
     Rule("F-LIB111/F-LIB110", "code 31: PaymentNote at most 20 characters", _iban_payment_note, _INVOICE),
     Rule("F-LIB119/F-LIB122/F-LIB103", "codes 31/42: no InstructionNote; code 42: no CreditAccount", _no_instruction, _INVOICE),
+    Rule("F-LIB243/F-LIB244", "no FinancialInstitution/Address and no PayeeFinancialAccount/Country", _no_bank_address, _INVOICE),
+    Rule("F-INV004/F-CRN159", "at most one InvoicePeriod", _one_period),
+    Rule("F-LIB314/F-LIB315/F-LIB316", "one tax scheme per TaxTotal, each category once, no scheme in two TaxTotals",
+         _tax_schemes_once),
     Rule("F-INV008/F-CRN005/F-LIB306", "exactly one TaxTotal (TaxScheme 63) on the document and on each line", _tax_total),
     Rule("F-LIB385/F-LIB250", "TaxTotal/TaxAmount the sum of its subtotals, 2 decimals", _tax_sum),
     Rule("F-LIB259/F-LIB261/F-LIB263", "TaxSubtotal with TaxableAmount and TaxAmount of 2 decimals", _subtotal_amounts),

@@ -439,6 +439,40 @@ def _billing_reference(doc: Doc) -> Iterator[str]:
         yield "a CreditNote names the invoice it credits in one BillingReference/InvoiceDocumentReference/ID"
 
 
+def _at_most_once(doc: Doc) -> Iterator[str]:
+    for path, what in (("cac:ProjectReference/cbc:ID", "ProjectReference"), ("cac:ContractDocumentReference/cbc:ID",
+                       "ContractDocumentReference"), ("cac:PaymentTerms/cbc:Note", "PaymentTerms/Note")):
+        count = len(doc.findall(path))
+        if count > 1:
+            yield f"{count} {what} elements; at most one is allowed"
+
+
+def _no_billing_uuid(doc: Doc) -> Iterator[str]:
+    if doc.find("cac:BillingReference/cac:InvoiceDocumentReference/cbc:UUID") is not None:
+        yield "BillingReference/InvoiceDocumentReference/UUID is not used in EN 16931"
+
+
+def _base_quantity_unit(doc: Doc) -> Iterator[str]:
+    for line in doc.lines():
+        base = doc.find("cac:Price/cbc:BaseQuantity", line)
+        quantity = doc.find(f"cbc:{doc.k.quantity}", line)
+        if base is not None and base.get("unitCode") is not None and quantity is not None and \
+                base.get("unitCode") != quantity.get("unitCode"):
+            yield f"BaseQuantity unitCode {base.get('unitCode')!r} differs from the {doc.k.quantity}'s {quantity.get('unitCode')!r}"
+
+
+def _allowance_totals(doc: Doc) -> Iterator[str]:
+    for name, indicator in (("AllowanceTotalAmount", "false"), ("ChargeTotalAmount", "true")):
+        stated = doc.text(f"cac:LegalMonetaryTotal/cbc:{name}")
+        charges = [c for c in doc.findall("cac:AllowanceCharge") if doc.text("cbc:ChargeIndicator", c) == indicator]
+        try:
+            total = sum((decimal_at(doc, "cbc:Amount", c) for c in charges), ZERO)
+            if (stated is None and charges) or (stated is not None and Decimal(stated) != total):
+                yield f"{name} {stated!r} does not match the document's allowances/charges ({json_amount(total)})"
+        except (AmountProblem, ArithmeticError):
+            yield f"{name} {stated!r} is not an amount"
+
+
 def _tax_total(doc: Doc) -> Iterator[str]:
     totals = doc.findall("cac:TaxTotal")
     with_subtotals = [total for total in totals if doc.find("cac:TaxSubtotal", total) is not None]
@@ -664,6 +698,12 @@ PEPPOL_RULES: tuple[Rule, ...] = (
     Rule("DK-R-016", "a credit note's PayableAmount not negative", _credit_note_positive, _CREDIT),
     Rule("BR-55/UBL-SR-06/UBL-SR-07/KF-CRN-REFERENCE", "a credit note names the invoice it credits (BillingReference)",
          _billing_reference, _CREDIT),
+    Rule("UBL-SR-39/PEPPOL-EN16931-R080/UBL-SR-01/UBL-SR-05", "at most one ProjectReference, ContractDocumentReference, PaymentTerms",
+         _at_most_once),
+    Rule("UBL-CR-024", "no UUID in the credited invoice's reference", _no_billing_uuid, _CREDIT),
+    Rule("PEPPOL-EN16931-R130", "a price's BaseQuantity in the unit of the quantity", _base_quantity_unit),
+    Rule("BR-CO-11/BR-CO-12", "allowance and charge totals only as the sums of the document's allowances and charges",
+         _allowance_totals),
     Rule("BR-CO-18/PEPPOL-EN16931-R053", "exactly one TaxTotal with TaxSubtotal; none on lines", _tax_total),
     Rule("BR-CO-14", "TaxTotal/TaxAmount the sum of its subtotals", _tax_sum),
     Rule("BR-45/BR-46/BR-47/BR-CL-17/BR-O-01/BR-O-11/BR-O-12", "one VAT breakdown of category O (scheme VAT), no other category",
