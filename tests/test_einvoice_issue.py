@@ -368,7 +368,7 @@ def test_two_issuers_with_one_prefix_are_refused_until_one_gets_its_own(cli, dat
     edit_cluster(data, 'short_name = "Klitby"', 'short_name = "Havbyen Nord"')  # derives HAV, like Havby
     result = cli("invoices", "Vesterhavet", "--data", str(data), "--issue", "--date", "2024-01-15")
     assert result.code == 1
-    assert "fakturanumre, der begynder med HAV, bruges allerede af en anden udsteder (cvr:12345607" in result.err
+    assert "fakturanumre, der begynder med HAV, bruges allerede af en anden udsteder (CVR 12345607, Havby Kommune, se" in result.err
     assert "partners[2] (klitby).invoice_prefix" in result.err
     edit_cluster(data, 'short_name = "Havbyen Nord"', 'short_name = "Havbyen Nord"\ninvoice_prefix = "KLB"')
     issue(cli, data, date="2024-01-16")

@@ -36,7 +36,6 @@ FORMATS = ("table", "markdown", "csv")
 EINVOICE_FORMATS = ("oioubl", "peppol")
 DEFAULT_DUE_DAYS = 30
 DOCUMENTS_FOLDER = Path("fakturaer")
-SEQUENCE_FILE = ".sequence.toml"
 
 
 @app.command("invoices", help=h("invoices.help_invoices"), epilog=h("invoices.example_invoices"))
@@ -229,7 +228,12 @@ def _next_number(opened: Opened, issuer: str, year: int) -> str:
     except PrefixTaken as exc:
         from klyngefond.documents.issue import partner_key
 
-        raise Refused(Message("invoices.prefix_taken", prefix=exc.prefix, partner=Verbatim(partner.name), holder=exc.holder,
+        kind, _, value = exc.holder.partition(":")
+        holder = f"CVR {value}" if kind == "cvr" else value
+        namesake = next((p for p in opened.ledger.cluster.partners if p.cvr and f"cvr:{p.cvr.strip()}" == exc.holder), None)
+        if namesake is not None:
+            holder += f", {namesake.name}"
+        raise Refused(Message("invoices.prefix_taken", prefix=exc.prefix, partner=Verbatim(partner.name), holder=Verbatim(holder),
                               file=str(exc.counter_file)),
                       Message("invoices.hint_prefix", key=Verbatim(partner_key(opened.ledger, issuer, "invoice_prefix")))) from None
 
