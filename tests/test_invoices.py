@@ -56,10 +56,10 @@ FIXTURE_SPLIT = {
     ("palliation", "havby"): "98765.42",
 }
 ALL_NUMBERS = {
-    "vesterhavet-havby-0001", "vesterhavet-havby-0002", "vesterhavet-havby-0003",
-    "vesterhavet-klitby-0001", "vesterhavet-klitby-0002",
-    "vesterhavet-region-vest-0001", "vesterhavet-region-vest-0002", "vesterhavet-region-vest-0003",
-    "vesterhavet-sandby-0001",
+    "HAV-2024-0001", "HAV-2024-0002", "HAV-2024-0003",
+    "KLI-2024-0001", "KLI-2024-0002",
+    "RVE-2024-0001", "RVE-2024-0002", "RVE-2024-0003",
+    "SAN-2024-0001",
 }
 
 
@@ -145,11 +145,11 @@ def test_json_amounts_are_strings_with_two_decimals(cli, data: Path) -> None:
     issue(cli, data)
     report = invoices_json(cli, data, "--as-of", "2024-02-01")
     assert report["as_of"] == "2024-02-01" and report["judged_on"] == "2024-02-01"
-    first = next(i for i in report["issued"] if i["number"] == "vesterhavet-region-vest-0001")
-    assert first == {"number": "vesterhavet-region-vest-0001", "kind": "invoice", "issuer": "region-vest", "recipient": "havby",
+    first = next(i for i in report["issued"] if i["number"] == "RVE-2024-0001")
+    assert first == {"number": "RVE-2024-0001", "kind": "invoice", "issuer": "region-vest", "recipient": "havby",
                      "grant": "akutteam", "amount": "171428.57", "issue_date": "2024-01-15", "due_date": "2024-02-14",
-                     "credits": None, "credited": "0.00", "paid": "0.00", "refunded": "0.00", "open": "171428.57",
-                     "state": "open"}
+                     "credits": None, "cause": None, "einvoice_format": "oioubl", "credited": "0.00", "paid": "0.00",
+                     "refunded": "0.00", "open": "171428.57", "state": "open"}
     havby = next(p for p in report["partners"] if p["partner"] == "havby")
     assert havby["invoiced"] == "370193.99" and havby["receivable"] == "428571.43"
     assert report["totals"]["invoiced"] == "1002336.85"
@@ -178,12 +178,12 @@ def test_as_of_counts_only_what_was_dated_by_then(cli, data: Path) -> None:
     """Symptom 5: an invoice issued 15-01-2024 and a payment made later do not count on 01-12-2023."""
     issue(cli, data, "--grant", "akutteam", date="2023-11-01")
     issue(cli, data)
-    ok(cli, "pay", "vesterhavet-region-vest-0001", "--data", str(data), "--date", "2023-11-20", "--amount", "1000")
-    ok(cli, "pay", "vesterhavet-havby-0003", "--data", str(data), "--date", "2024-02-01")
+    ok(cli, "pay", "RVE-2023-0001", "--data", str(data), "--date", "2023-11-20", "--amount", "1000")
+    ok(cli, "pay", "HAV-2024-0003", "--data", str(data), "--date", "2024-02-01")
 
     before = invoices_json(cli, data, "--as-of", "2023-12-01")
-    assert {i["number"] for i in before["issued"]} == {"vesterhavet-region-vest-0001", "vesterhavet-region-vest-0002",
-                                                       "vesterhavet-region-vest-0003"}
+    assert {i["number"] for i in before["issued"]} == {"RVE-2023-0001", "RVE-2023-0002",
+                                                       "RVE-2023-0003"}
     partners = {p["partner"]: p for p in before["partners"]}
     assert partners["havby"]["invoiced"] == "171428.57" and partners["havby"]["paid"] == "1000.00"
     assert partners["region-vest"]["invoiced"] == "0.00" and partners["region-vest"]["paid"] == "0.00"
@@ -199,13 +199,13 @@ def test_as_of_counts_only_what_was_dated_by_then(cli, data: Path) -> None:
     assert after["totals"]["invoiced"] == "1002336.85"
 
     text = ok(cli, "invoices", "Vesterhavet", "--data", str(data), "--as-of", "01-12-2023").out
-    assert "pr. 01-12-2023" in text and "vesterhavet-havby-0003" not in text and "15-01-2024" not in text
+    assert "pr. 01-12-2023" in text and "HAV-2024-0003" not in text and "15-01-2024" not in text
 
 
 def test_totals_equal_status_json_for_the_same_day(cli, data: Path) -> None:
     issue(cli, data)
-    ok(cli, "pay", "vesterhavet-klitby-0001", "--data", str(data), "--date", "2024-02-01", "--amount", "40.000")
-    ok(cli, "pay", "vesterhavet-havby-0002", "--data", str(data), "--date", "2024-02-20")
+    ok(cli, "pay", "KLI-2024-0001", "--data", str(data), "--date", "2024-02-01", "--amount", "40.000")
+    ok(cli, "pay", "HAV-2024-0002", "--data", str(data), "--date", "2024-02-20")
     for day in ("2024-01-31", "2024-02-15", "2024-03-01"):
         mine = invoices_json(cli, data, "--as-of", day)
         status = json.loads(ok(cli, "status", "Vesterhavet", "--data", str(data), "--json", "--as-of", day).out)
@@ -226,10 +226,10 @@ def test_issue_numbers_records_writes_documents_and_is_idempotent(cli, data: Pat
     files = invoice_files(data)
     assert set(files) == ALL_NUMBERS
     assert {(f["grant"], f["recipient"]): f["amount"] for f in files.values()} == FIXTURE_SPLIT
-    some = files["vesterhavet-havby-0001"]
+    some = files["HAV-2024-0001"]
     assert (some["issue_date"], some["due_date"], some["kind"], some["issuer"]) == (dt.date(2024, 1, 15), dt.date(2024, 2, 14),
                                                                                    "invoice", "havby")
-    header = (data / "vesterhavet" / "invoices" / "vesterhavet-havby-0001.toml").read_text("utf-8")
+    header = (data / "vesterhavet" / "invoices" / "HAV-2024-0001.toml").read_text("utf-8")
     assert header.startswith("# Udstedt af `klyngefond invoices --issue`") and "Ret eller slet den ikke" in header
     documents = tmp_path / "fakturaer" / "vesterhavet"
     assert len(list(documents.glob("*.pdf"))) == 9 and len(list(documents.glob("*.xml"))) == 9
@@ -246,9 +246,9 @@ def test_issue_json_and_due_days(cli, data: Path, tmp_path: Path) -> None:
     result = issue(cli, data, "--grant", "palliation", "--due-days", "14", "--out", str(tmp_path / "docs"), "--json")
     payload = json.loads(result.out)
     assert [(i["number"], i["amount"], i["due_date"]) for i in payload["issued"]] == [
-        ("vesterhavet-sandby-0001", "98765.42", "2024-01-29")]
-    assert {Path(f["path"]).name for f in payload["documents"]["files"]} == {"vesterhavet-sandby-0001.pdf",
-                                                                            "vesterhavet-sandby-0001.xml"}
+        ("SAN-2024-0001", "98765.42", "2024-01-29")]
+    assert {Path(f["path"]).name for f in payload["documents"]["files"]} == {"SAN-2024-0001.pdf",
+                                                                            "SAN-2024-0001.xml"}
 
 
 def test_reduction_credits_newest_first_and_top_up_invoices_the_difference(cli, data: Path, tmp_path: Path) -> None:
@@ -259,12 +259,12 @@ def test_reduction_credits_newest_first_and_top_up_invoices_the_difference(cli, 
     files = invoice_files(data)
     credits = {n: f for n, f in files.items() if f["kind"] == "credit_note"}
     assert {(f["recipient"], f["amount"], f["credits"]) for f in credits.values()} == {
-        ("klitby", "42857.15", "vesterhavet-havby-0001"),
-        ("sandby", "21428.57", "vesterhavet-havby-0002"),
-        ("region-vest", "150000.00", "vesterhavet-havby-0003"),
+        ("klitby", "42857.15", "HAV-2024-0001"),
+        ("sandby", "21428.57", "HAV-2024-0002"),
+        ("region-vest", "150000.00", "HAV-2024-0003"),
     }
-    assert sorted(credits) == ["vesterhavet-havby-0004", "vesterhavet-havby-0005", "vesterhavet-havby-0006"]
-    assert (tmp_path / "fakturaer" / "vesterhavet" / "vesterhavet-havby-0004.xml").is_file()
+    assert sorted(credits) == ["HAV-2024-0004", "HAV-2024-0005", "HAV-2024-0006"]
+    assert (tmp_path / "fakturaer" / "vesterhavet" / "HAV-2024-0004.xml").is_file()
 
     record_change(data, "faelles-tillaeg", 'kind = "top-up"\ngrant = "faelles-sundhedsteam"\namount = 400000', "2024-04-01")
     issue(cli, data, date="2024-04-02")
@@ -280,7 +280,7 @@ def test_withdrawal_credits_everything(cli, data: Path) -> None:
     record_change(data, "palliation-trukket", 'kind = "withdrawal"\ngrant = "palliation"', "2024-03-01")
     issue(cli, data, date="2024-03-05")
     notes = [f for f in invoice_files(data).values() if f["kind"] == "credit_note"]
-    assert [(n["recipient"], n["amount"], n["credits"]) for n in notes] == [("havby", "98765.42", "vesterhavet-sandby-0001")]
+    assert [(n["recipient"], n["amount"], n["credits"]) for n in notes] == [("havby", "98765.42", "SAN-2024-0001")]
 
 
 def test_issuing_before_a_change_uses_the_split_of_that_day(cli, data: Path) -> None:
@@ -295,20 +295,18 @@ def test_numbers_are_never_reused(cli, data: Path) -> None:
     issue(cli, data)
     invoices = data / "vesterhavet" / "invoices"
     # A number whose file went missing is not handed out again: the counter remembers it.
-    (invoices / "vesterhavet-sandby-0001.toml").unlink()
+    (invoices / "SAN-2024-0001.toml").unlink()
     issue(cli, data, date="2024-01-16")
-    assert "vesterhavet-sandby-0002" in invoice_files(data) and "vesterhavet-sandby-0001" not in invoice_files(data)
+    assert "SAN-2024-0002" in invoice_files(data) and "SAN-2024-0001" not in invoice_files(data)
     # A lost counter file does not bring used numbers back either: numbers on files are skipped.
-    (invoices / ".sequence.toml").unlink()
+    (data / ".invoice-numbers.toml").unlink()
     record_change(data, "palliation-trukket", 'kind = "withdrawal"\ngrant = "palliation"', "2024-03-01")
     issue(cli, data, date="2024-03-05")
-    assert invoice_files(data)["vesterhavet-sandby-0003"]["credits"] == "vesterhavet-sandby-0002"  # not 0001 again
+    assert invoice_files(data)["SAN-2024-0003"]["credits"] == "SAN-2024-0002"  # not 0001 again
 
 
 def test_broken_counter_file_refuses_and_issues_nothing(cli, data: Path) -> None:
-    folder = data / "vesterhavet" / "invoices"
-    folder.mkdir()
-    (folder / ".sequence.toml").write_text("[last]\nhavby = -1\n", "utf-8")
+    (data / ".invoice-numbers.toml").write_text('[last]\n"HAV-2024" = -1\n', "utf-8")
     result = cli("invoices", "Vesterhavet", "--data", str(data), "--issue", "--date", "2024-01-15")
     assert result.code == 1 and "tællerfilen" in result.err and "slet den ikke" in result.err
     assert invoice_files(data) == {}
@@ -357,7 +355,8 @@ def test_invalid_cvr_and_iban_without_bic_are_refused(cli, data: Path) -> None:
     cluster.write_text(original.replace('cvr = "34567808"', 'cvr = "34567809"'), "utf-8")
     result = cli("invoices", "Vesterhavet", "--data", str(data), "--issue", "--date", "2024-01-15", "--lang", "en")
     assert result.code == 1 and "fails the modulus-11 check" in result.err and "partners[3] (sandby).cvr" in result.err
-    cluster.write_text(original.replace(', bic = "NDEADKKK"', ""), "utf-8")
+    # A foreign IBAN without the bank's BIC can go on no e-invoice (a Danish one is sent as reg.nr./kontonr.).
+    cluster.write_text(original.replace('iban = "DK5000400440116243", bic = "NDEADKKK"', 'iban = "DE89370400440532013000"'), "utf-8")
     result = cli("invoices", "Vesterhavet", "--data", str(data), "--issue", "--grant", "palliation", "--date", "2024-01-15")
     assert result.code == 1 and "uden bankens BIC" in result.err and "partners[3] (sandby).payment.bic" in result.err
     # the recipient side needs no account: Sandby can still be invoiced by others
@@ -385,10 +384,10 @@ def test_documents_are_written_again_and_never_overwritten_without_force(cli, da
     issue(cli, data)
     again = ok(cli, "invoices", "Vesterhavet", "--data", str(data), "--documents")
     assert "18 filer var allerede skrevet og er uændrede" in again.out
-    pdf = tmp_path / "fakturaer" / "vesterhavet" / "vesterhavet-havby-0001.pdf"
+    pdf = tmp_path / "fakturaer" / "vesterhavet" / "HAV-2024-0001.pdf"
     pdf.write_bytes(b"changed by hand")
     refused = cli("invoices", "Vesterhavet", "--data", str(data), "--documents")
-    assert refused.code == 1 and "1 fil findes allerede med andet indhold" in refused.err and "vesterhavet-havby-0001.pdf" in refused.err
+    assert refused.code == 1 and "1 fil findes allerede med andet indhold" in refused.err and "HAV-2024-0001.pdf" in refused.err
     assert pdf.read_bytes() == b"changed by hand"
     replaced = ok(cli, "invoices", "Vesterhavet", "--data", str(data), "--documents", "--force")
     assert "1 fil erstattet (--force)" in replaced.out and pdf.read_bytes().startswith(b"%PDF")

@@ -115,7 +115,11 @@ def payer_totals(splits: Iterable[GrantSplit], order: Iterable[str]) -> tuple[Pa
 
 @dataclass(frozen=True)
 class PlannedDocument:
-    """An invoice or credit note that issuing would create (it has no number yet)."""
+    """An invoice or credit note that issuing would create (it has no number yet).
+
+    ``cause`` is the record that made a credit note necessary (``changes/<id>`` or
+    ``annulments/<id>``), when the journal shows one (``reports.invoices.credit_cause``).
+    """
 
     kind: InvoiceKind
     grant: str
@@ -123,6 +127,7 @@ class PlannedDocument:
     recipient: str
     amount: Decimal
     credits: str | None = None
+    cause: str | None = None
 
 
 def wanted_amounts(splits: Iterable[GrantSplit]) -> dict[Key, Decimal]:
@@ -198,9 +203,6 @@ def _sequence(number: str) -> int:
 
 
 def invoice_number(cluster_id: str, issuer: str, sequence: int) -> str:
-    """The number of an issuer's ``sequence``-th document in a cluster: ``sydvestjylland-esbjerg-0007``.
-
-    The cluster is part of the number because a region (or a municipality) can belong to
-    more than one cluster and must never send two documents with the same number.
-    """
+    """The number an issuer's ``sequence``-th document in a cluster had before short numbers
+    (``storage/numbering.py``): ``sydvestjylland-esbjerg-0007``. Such numbers stay valid."""
     return f"{cluster_id}-{issuer}-{sequence:04d}"

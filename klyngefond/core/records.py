@@ -25,6 +25,8 @@ Amount = Annotated[Decimal, "amount"]  # kroner with at most two decimals, 0 to 
 Date = Annotated[dt.date, "date"]  # a TOML date (2024-03-01), 1990 to 2100
 Year = Annotated[int, "year"]  # 1990 to 2100
 Digits = Annotated[str, "digits"]  # a string of ASCII digits (CVR, EAN, kommunekode, account numbers)
+InvoiceNumber = Annotated[str, "invoice_number"]  # like an id, capitals allowed: ESB-2024-0007 (it names a file)
+InvoicePrefix = Annotated[str, "invoice_prefix"]  # 2-8 capitals and digits, a capital first: ESB
 
 PartnerKind = Literal["kommune", "region", "almen praksis"]
 WeightBasis = Literal["allocation", "population", "equal"]
@@ -96,8 +98,11 @@ class Partner:
     ``kind`` is kommune, region or almen praksis; general practice (PLO) is a member but
     holds no cluster funds. ``cvr`` (8 digits), ``ean`` (13-digit GLN where it receives
     e-invoices), ``kommunekode`` (3 digits), ``population``, ``address``, ``payment``,
-    ``invoice_reference`` (the reference its finance office wants on invoices it receives)
-    and ``invoice_format`` are optional: only invoicing and population weights need them.
+    ``invoice_reference`` (the reference its finance office wants on invoices it receives:
+    OIOUBL customer Contact/ID, Peppol BuyerReference), ``invoice_format`` (the e-invoice
+    format it receives, ``oioubl`` or ``peppol``) and ``invoice_prefix`` (the start of the
+    numbers of the invoices it issues, e.g. ``ESB``) are optional: only invoicing and
+    population weights need them.
     """
 
     id: Id
@@ -112,6 +117,7 @@ class Partner:
     payment: PaymentAccount | None = None
     invoice_reference: Name | None = None
     invoice_format: InvoiceFormat | None = None
+    invoice_prefix: InvoicePrefix | None = None
     note: Text | None = None
 
     @property
@@ -335,28 +341,92 @@ class ReferenceFigure:
 
 
 InvoiceKind = Literal["invoice", "credit_note"]
+CauseKind = Literal["reduction", "withdrawal", "transfer", "annulment"]
+SettlementKind = Literal["set-off", "refund"]
+
+
+@dataclass(frozen=True)
+class IssuedParty:
+    """A party as an issued document named it."""
+
+    name: Name
+    cvr: Digits | None = None
+    ean: Digits | None = None
+    address: Address | None = None
+
+
+@dataclass(frozen=True)
+class IssuedCause:
+    """The decision a credit note follows from, as the credit note cited it: a ``kind`` of
+    change (or the annulment of a decision), who decided it and when, and an annulment's reason."""
+
+    kind: CauseKind
+    level: DecisionLevel | None = None
+    date: Date | None = None
+    body: Name | None = None
+    reference: Name | None = None
+    reason: Text | None = None
+
+
+@dataclass(frozen=True)
+class IssuedAs:
+    """What an issued invoice or credit note said, stored with it (``[issued_as]``) so that
+    writing its documents again gives the same documents, whatever changed in the cluster
+    file since: a changed partner detail applies to the next document only.
+
+    ``grant_total`` is the grant and ``share`` the recipient's share of it as they stood on
+    the issue date, under the financing ``model``; ``invoiced_before`` what was invoiced
+    for that share (less credit notes) before this document. A credit note records the
+    decision that caused it (``cause``) and how it is settled: ``set_off`` against the
+    credited invoice's open amount, ``refund`` of what was already paid. ``note`` and
+    ``line_text`` are the e-invoice's own texts (its Note and the line's description, in
+    Danish), as sent.
+    """
+
+    einvoice_format: InvoiceFormat
+    cluster: Name
+    grant_name: Name
+    grant_total: Amount
+    share: Amount
+    invoiced_before: Amount
+    model: Name
+    issuer: IssuedParty
+    recipient: IssuedParty
+    buyer_reference: Name
+    decision: Decision | None = None
+    payment: PaymentAccount | None = None
+    credited_issue_date: Date | None = None
+    cause: IssuedCause | None = None
+    set_off: Amount | None = None
+    refund: Amount | None = None
+    note: Text | None = None
+    line_text: Text | None = None
 
 
 @dataclass(frozen=True)
 class Invoice:
     """An issued invoice or credit note (*kreditnota*); one file per document in ``invoices/``.
 
-    ``number`` is unique and never reused (it names the file). ``issuer`` is the grant's
-    project owner, ``recipient`` the partner that pays its share. ``amount`` is positive for
-    both kinds; a credit note names the invoice it ``credits`` and the ``change`` that
-    caused it, when one did.
+    ``number`` is unique across the data folder and never reused (it names the file).
+    ``issuer`` is the grant's project owner, ``recipient`` the partner that pays its share.
+    ``amount`` is positive for both kinds; an invoice has a ``due_date``, a credit note
+    none (it asks for no payment), names the invoice it ``credits`` and the record that
+    caused it (``cause``, e.g. ``changes/akut-nedsat``), when one did. ``issued_as`` keeps
+    what the documents said (absent on invoices issued before it was kept).
     """
 
-    number: Id
+    number: InvoiceNumber
     kind: InvoiceKind
     issuer: Id
     recipient: Id
     grant: Id
     amount: Amount
     issue_date: Date
-    due_date: Date
-    credits: Id | None = None
+    due_date: Date | None = None
+    credits: InvoiceNumber | None = None
     note: Text | None = None
+    cause: Annotated[str, "record"] | None = None
+    issued_as: IssuedAs | None = None
 
     @property
     def is_credit_note(self) -> bool:
@@ -372,7 +442,7 @@ class Payment:
     """Money received for an invoice; partial payments are separate records in ``payments/``."""
 
     id: Id
-    invoice: Id
+    invoice: InvoiceNumber
     date: Date
     amount: Amount
     note: Text | None = None
@@ -384,7 +454,7 @@ class Refund:
     """Money paid back to a partner on a credited invoice it had already paid (``refunds/``)."""
 
     id: Id
-    invoice: Id
+    invoice: InvoiceNumber
     date: Date
     amount: Amount
     note: Text | None = None

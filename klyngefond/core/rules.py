@@ -81,7 +81,9 @@ def carryover_rules(record: CarryOver) -> Iterator[Violation]:
 def invoice_rules(record: Invoice) -> Iterator[Violation]:
     if record.amount <= 0:
         yield "amount", Message("rules.invoice_amount"), None
-    if record.due_date < record.issue_date:
+    if record.kind == "invoice" and record.due_date is None:
+        yield "due_date", Message("rules.invoice_needs_due_date"), None
+    if record.due_date is not None and record.due_date < record.issue_date:
         yield "due_date", Message("rules.due_before_issue", due=record.due_date, issued=record.issue_date), None
     if record.kind == "credit_note" and record.credits is None:
         yield "credits", Message("rules.credit_needs_invoice"), None

@@ -1,8 +1,9 @@
 """What an invoice or credit note between cluster partners says, independent of its format.
 
-The same :class:`InvoiceDocument` is rendered as an OIOUBL e-invoice (``oioubl.py``) for the
-recipient's NemHandel inbox and as a PDF (``pdf.py``) a person can read and file. The
-dataclasses are frozen so a document cannot change between the two renderings.
+The same :class:`InvoiceDocument` is rendered as an e-invoice for the recipient's inbox
+(OIOUBL 2.1, ``oioubl.py``, or Peppol BIS Billing 3.0, ``peppol.py``) and as a PDF
+(``pdf.py``) a person can read and file. The dataclasses are frozen so a document cannot
+change between the renderings.
 """
 
 from __future__ import annotations
@@ -19,8 +20,13 @@ from klyngefond.i18n import Message, t, text
 
 DocumentKind = Literal["invoice", "credit_note"]
 DOCUMENT_KINDS: tuple[str, ...] = ("invoice", "credit_note")
+EInvoiceFormat = Literal["oioubl", "peppol"]
+EINVOICE_FORMATS: tuple[str, ...] = ("oioubl", "peppol")
 
-__all__ = ["Address", "DocumentError", "InvoiceDocument", "Party", "PaymentDetails", "decision_text", "long_date"]
+__all__ = [
+    "Address", "Cause", "Decided", "DocumentError", "InvoiceDocument", "Party", "PaymentDetails", "PaymentError",
+    "Transfer", "decision_text", "long_date",
+]
 
 
 class DocumentError(ValueError):
@@ -75,11 +81,29 @@ class Party:
 
 
 class PaymentError(ValueError):
-    """Payment details that cannot be used; ``message`` says why."""
+    """Payment details that cannot be used; ``message`` says why and ``field`` names the key
+    under ``payment`` to correct (``None`` for the table as a whole)."""
 
-    def __init__(self, message: Message) -> None:
+    def __init__(self, message: Message, field: str | None = None) -> None:
         super().__init__(text(message, "en"))
         self.message = message
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """How the payer transfers the money, as the e-invoice says it.
+
+    ``code`` is the UNCL 4461 payment means: ``"42"`` for a Danish reg.nr. (``branch``) and
+    kontonr. (``account``), ``"31"`` for an IBAN (``account``) at the bank named by ``bic``.
+    ``from_iban`` is true when the reg.nr./kontonr. were read off a Danish IBAN.
+    """
+
+    code: Literal["31", "42"]
+    account: str
+    branch: str | None = None
+    bic: str | None = None
+    from_iban: bool = False
 
 
 @dataclass(frozen=True)
@@ -99,29 +123,71 @@ class PaymentDetails:
     """IBAN, used when no Danish reg.nr./kontonr. is given; stored without spaces."""
     note: str | None
     """Free text for the payer, e.g. ``"Anfør fakturanummer"``; printed on the PDF only,
-    because OIOUBL limits a payment note to 20 characters."""
+    because OIOUBL limits a payment note to 20 characters (the invoice number goes there)."""
     bic: str | None = None
-    """The bank's BIC (SWIFT code), which OIOUBL requires with an IBAN."""
+    """The bank's BIC (SWIFT code), which OIOUBL and Peppol require with an IBAN."""
 
     def __post_init__(self) -> None:
         if (self.bank_reg is None) != (self.bank_account is None):
-            raise PaymentError(Message("invoices.payment_reg_and_account"))
+            raise PaymentError(Message("invoices.payment_reg_and_account"), "bank_account" if self.bank_reg else "bank_reg")
         if self.bank_reg is not None and not (self.bank_reg.isdigit() and len(self.bank_reg) == 4):
-            raise PaymentError(Message("invoices.payment_bad_reg", value=self.bank_reg))
+            raise PaymentError(Message("invoices.payment_bad_reg", value=self.bank_reg), "bank_reg")
         if self.bank_account is not None and not (self.bank_account.isdigit() and 1 <= len(self.bank_account) <= 10):
-            raise PaymentError(Message("invoices.payment_bad_account", value=self.bank_account))
-        try:
-            if self.iban is not None:
-                object.__setattr__(self, "iban", normalize_iban(self.iban))
-            if self.bic is not None:
-                object.__setattr__(self, "bic", normalize_bic(self.bic))
-        except IdentifierError as exc:
-            raise PaymentError(exc.message) from exc
+            raise PaymentError(Message("invoices.payment_bad_account", value=self.bank_account), "bank_account")
+        for field, normalize in (("iban", normalize_iban), ("bic", normalize_bic)):
+            value = getattr(self, field)
+            if value is None:
+                continue
+            try:
+                object.__setattr__(self, field, normalize(value))
+            except IdentifierError as exc:
+                raise PaymentError(exc.message, field) from exc
 
     @property
     def has_account(self) -> bool:
         """True when the details name an account money can be transferred to."""
         return self.bank_account is not None or self.iban is not None
+
+    def transfer(self) -> Transfer | None:
+        """How the payer transfers, or ``None`` without an account.
+
+        A reg.nr./kontonr. is used as given. An IBAN with a BIC is sent as an IBAN. A Danish
+        IBAN without a BIC is sent as the reg.nr./kontonr. it is made of: a Danish IBAN is
+        ``DK`` + 2 check digits + the 4-digit reg.nr. (IBAN characters 5-8) + the kontonr. as
+        10 digits, zero-padded on the left as Danish banks write it (characters 9-18). Any
+        other IBAN without a BIC raises :class:`PaymentError` naming ``bic``.
+        """
+        if self.bank_reg is not None and self.bank_account is not None:
+            return Transfer("42", self.bank_account, branch=self.bank_reg)
+        if self.iban is None:
+            return None
+        if self.bic is not None:
+            return Transfer("31", self.iban, bic=self.bic)
+        if self.iban.startswith("DK") and len(self.iban) == 18:
+            return Transfer("42", self.iban[8:], branch=self.iban[4:8], from_iban=True)
+        raise PaymentError(Message("invoices.payment_needs_bic", iban=self.iban), "bic")
+
+
+@dataclass(frozen=True)
+class Decided:
+    """A decision a document cites: which ``level`` decided, on which ``date``, in which
+    ``body`` and under which case or minutes ``reference`` (each may be unrecorded)."""
+
+    level: str | None = None
+    date: date | None = None
+    body: str | None = None
+    reference: str | None = None
+
+
+@dataclass(frozen=True)
+class Cause:
+    """Why a credit note was issued: a ``reduction``, ``withdrawal`` or ``transfer`` of the grant,
+    or the ``annulment`` of a decision, decided as ``decision`` says; ``reason`` is an
+    annulment's stated reason."""
+
+    kind: Literal["reduction", "withdrawal", "transfer", "annulment"]
+    decision: Decided
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -131,11 +197,12 @@ class InvoiceDocument:
     kind: DocumentKind
     """``"invoice"`` or ``"credit_note"``."""
     number: str
-    """The issuer's document number, unique per issuer, e.g. ``"KTH-2023-004"``."""
+    """The issuer's document number, unique in the data folder, e.g. ``"ESB-2024-0007"``."""
     issue_date: date
     """Invoice date (fakturadato)."""
-    due_date: date
-    """Payment due date (forfaldsdato); not before ``issue_date``."""
+    due_date: date | None
+    """Payment due date (forfaldsdato) of an invoice, not before ``issue_date``; a credit note
+    asks for no payment and has none."""
     issuer: Party
     """The partner that sends the document: the grant's project owner."""
     recipient: Party
@@ -143,30 +210,51 @@ class InvoiceDocument:
     cluster_name: str
     """The health cluster, e.g. ``"Sundhedsklynge Sydvestjylland"``."""
     grant_id: str
-    """The grant's id in the ledger; also the recipient's reference in the e-invoice."""
+    """The grant's id in the ledger."""
     grant_name: str
     """The initiative the grant funds, e.g. ``"Kom Trygt Hjem"``."""
-    decision_level: str | None
-    """The level that decided the grant as the ledger records it (``"politisk"``, ``"fagligt
-    strategisk"``, ``"administrativ"``), worded in the document's language; None if not recorded."""
-    decision_date: date | None
-    """The date of that decision; None if not recorded."""
+    decision: Decided | None
+    """The decision the grant rests on (level worded as the ledger records it: ``"politisk"``,
+    ``"fagligt strategisk"``, ``"administrativ"``); None if not recorded."""
     amount: Decimal
     """The amount in kroner, two decimals, positive on invoices and credit notes alike."""
+    buyer_reference: str
+    """The reference the recipient's finance office routes on (OIOUBL customer Contact/ID,
+    Peppol BuyerReference): the partner's ``invoice_reference``, else the grant id."""
     currency: str = "DKK"
     """ISO 4217 currency; only DKK is supported."""
     payment: PaymentDetails | None = None
-    """Where to pay; None prints and sends no account."""
+    """Where to pay (invoices only); None prints and sends no account."""
     credited_invoice: str | None = None
     """Credit notes: the number of the invoice being credited (required)."""
     credited_invoice_date: date | None = None
     """Credit notes: the issue date of that invoice, if known."""
     description: str = ""
-    """Optional extra text for the recipient, shown on the document."""
+    """Optional extra text for the recipient, shown on the document (the e-invoice's Note)."""
+    grant_total: Decimal | None = None
+    """The grant as it stood on the issue date."""
+    share: Decimal | None = None
+    """The recipient's share of it on that date."""
+    invoiced_before: Decimal | None = None
+    """What was invoiced for that share (less credit notes) before this document."""
+    model: str | None = None
+    """The financing model the share follows (``"solidarity"``, ``"fixed-plus-pro-rata"``, …)."""
+    cause: Cause | None = None
+    """Credit notes: the decision that caused it, when the ledger knows it."""
+    set_off: Decimal | None = None
+    """Credit notes: the part set off against the credited invoice's open amount."""
+    refund: Decimal | None = None
+    """Credit notes: the part the issuer pays back because the invoice was already paid."""
+    einvoice_format: EInvoiceFormat = "oioubl"
+    """The e-invoice format the recipient receives."""
+    line_text: str | None = None
+    """The e-invoice line's description as it was sent (Danish); None words it afresh."""
 
     def __post_init__(self) -> None:
         if self.kind not in DOCUMENT_KINDS:
             raise ValueError(f"document kind {self.kind!r} is not one of {', '.join(DOCUMENT_KINDS)}")
+        if self.einvoice_format not in EINVOICE_FORMATS:
+            raise ValueError(f"e-invoice format {self.einvoice_format!r} is not one of {', '.join(EINVOICE_FORMATS)}")
         if not self.number.strip():
             raise ValueError("a document needs a number")
         if not isinstance(self.amount, Decimal):
@@ -179,10 +267,18 @@ class InvoiceDocument:
         object.__setattr__(self, "amount", self.amount.quantize(ORE))
         if self.currency != "DKK":
             raise ValueError(f"currency {self.currency!r} is not supported; documents are in DKK")
-        if self.due_date < self.issue_date:
-            raise ValueError(f"due date {self.due_date} is before issue date {self.issue_date}")
-        if self.kind == "credit_note" and not self.credited_invoice:
-            raise ValueError("a credit note must name the invoice it credits (credited_invoice)")
+        if self.kind == "invoice":
+            if self.due_date is None:
+                raise ValueError("an invoice needs a due date")
+            if self.due_date < self.issue_date:
+                raise ValueError(f"due date {self.due_date} is before issue date {self.issue_date}")
+        else:
+            if self.due_date is not None or self.payment is not None:
+                raise ValueError("a credit note asks for no payment: it has no due date and no payment details")
+            if not self.credited_invoice:
+                raise ValueError("a credit note must name the invoice it credits (credited_invoice)")
+        if not self.buyer_reference.strip():
+            raise ValueError("a document needs the recipient's reference (buyer_reference)")
         if self.issuer.id == self.recipient.id:
             raise ValueError(f"partner {self.issuer.id!r} cannot invoice itself")
 
@@ -195,6 +291,16 @@ class InvoiceDocument:
         self.issuer.require(*fields)
         self.recipient.require(*fields)
 
+    def transfer(self) -> Transfer | None:
+        """How the payer transfers (invoices with an account only); :class:`DocumentError` naming
+        the issuer's ``payment`` when the details cannot be used."""
+        if self.payment is None:
+            return None
+        try:
+            return self.payment.transfer()
+        except PaymentError as exc:
+            raise DocumentError(self.issuer.id, f"payment.{exc.field}" if exc.field else "payment", exc.message) from exc
+
 
 LANGUAGES = ("da", "en")
 
@@ -204,17 +310,27 @@ def long_date(day: date, lang: str = "da") -> str:
     return t("invoices.long_date", lang, day=day.day, month=t(f"invoices.month_{day.month}", lang), year=day.year)
 
 
-def decision_text(doc: InvoiceDocument, lang: str = "da") -> str:
-    """The decision a grant rests on, e.g. ``besluttet af politisk niveau den 14. marts 2023``.
+def decision_text(decision: Decided | None, lang: str = "da") -> str:
+    """A decision as a phrase: ``besluttet af politisk niveau (Styregruppen) den 14. marts 2023, Sag 24/00123``.
 
-    Empty when neither the deciding level nor the date is recorded.
+    Empty when nothing about the decision is recorded.
     """
-    level = t(f"words.level_{doc.decision_level}", lang) if doc.decision_level else None
-    when = long_date(doc.decision_date, lang) if doc.decision_date else None
+    if decision is None:
+        return ""
+    level = t(f"words.level_{decision.level}", lang) if decision.level else None
+    when = long_date(decision.date, lang) if decision.date else None
+    if level and decision.body:
+        level = t("invoices.level_in_body", lang, level=level, body=decision.body)
     if level and when:
-        return t("invoices.decided_by_on", lang, level=level, date=when)
-    if level:
-        return t("invoices.decided_by", lang, level=level)
-    if when:
-        return t("invoices.decided_on", lang, date=when)
-    return ""
+        words = t("invoices.decided_by_on", lang, level=level, date=when)
+    elif level:
+        words = t("invoices.decided_by", lang, level=level)
+    elif when:
+        words = t("invoices.decided_on", lang, date=when)
+    elif decision.body:
+        words = t("invoices.decided_in", lang, body=decision.body)
+    else:
+        words = ""
+    if decision.reference:
+        words = t("invoices.with_reference", lang, decision=words, reference=decision.reference) if words else decision.reference
+    return words

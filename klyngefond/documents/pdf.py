@@ -1,61 +1,50 @@
 """Invoice and credit-note PDFs that a person can read, approve and file.
 
-The PDF carries the same facts as the OIOUBL document (``oioubl.py``): both parties with
-address, CVR and EAN, the number and dates, the cluster, the grant and the decision it
-rests on, the amount, the VAT statement and where to pay.
+The PDF carries the same facts as the e-invoice: both parties with address, CVR and EAN, the
+number and dates, the recipient's reference, the cluster, the grant and the decision it rests
+on (level, body, date, case reference), the grant total, the recipient's share and the
+financing model, the amount and the VAT statement; an invoice says where and by when to pay,
+a credit note the decision that caused it and how it is settled (and asks for no payment).
 
-Text is set in the PDF core font Helvetica, which needs no font file and covers Danish
-letters; the core fonts are declared WinAnsiEncoding, so text is encoded as cp1252.
+It is set with Typst (the ``typst`` wheel) from ``templates/invoice.typ`` as PDF/A-3b, with
+the e-invoice XML attached, in Libertinus Serif (bundled in the wheel and embedded in the
+PDF; system fonts are ignored, so every machine gives the same bytes). The data go to the
+template as one JSON string, never into Typst source. The creation date is the issue date,
+so the same document always gives the same bytes.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+import json
+import re
 from datetime import datetime, time, timezone
 from decimal import Decimal
-
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from importlib import resources
+from typing import Any
 
 from klyngefond.core.records import Address
-from klyngefond.documents.model import LANGUAGES, InvoiceDocument, Party, decision_text, long_date
+from klyngefond.documents.model import LANGUAGES, DocumentError, InvoiceDocument, Party, decision_text, long_date
+from klyngefond.documents.words import cause_text, credited_text, settlement_text, share_text
 from klyngefond.i18n import has_message, money, t
 
-PAGE_WIDTH = 210.0  # A4, mm
-MARGIN = 20.0
-CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
-LINE = 5.5  # line height for 10 pt text, mm
-LABEL_WIDTH = 45.0
-AMOUNT_WIDTH = 45.0
-FONT = "Helvetica"
+_LONG_WORD = re.compile(r"\S{25,}")
+_VERBATIM_KEYS = ("lang", "region", "meta", "attachment")  # metadata and file names: never broken
+ZERO_WIDTH_SPACE = "\u200b"
+
+
+class PdfError(ValueError):
+    """Typst could not set the document; ``detail`` is its diagnostic (English)."""
+
+    def __init__(self, number: str, detail: str) -> None:
+        super().__init__(f"{number}: {detail}")
+        self.number = number
+        self.detail = detail
 
 
 def danish_amount(amount: Decimal) -> str:
     """``Decimal("1874400")`` → ``"1.874.400,00 kr."``."""
     return money(amount, "da")
-
-
-def render_pdf(doc: InvoiceDocument, lang: str = "da") -> bytes:
-    """Render ``doc`` as an A4 PDF in Danish (``lang="da"``) or English (``"en"``).
-
-    The words are the catalogue's (``invoices.pdf_*``). Amounts are written the Danish way
-    in both languages (``1.874.400,00 kr.``), so the two renderings of one document show the
-    same figure. The output is reproducible: the PDF creation date is the issue date, so
-    the same document gives the same bytes. Raises
-    :class:`~klyngefond.documents.model.DocumentError` if the issuer or the recipient lacks
-    a CVR number or an address.
-    """
-    if lang not in LANGUAGES:
-        raise ValueError(f"language {lang!r} is not one of {', '.join(LANGUAGES)}")
-    doc.require_parties("cvr", "address")
-    page = _Page(doc, lang)
-    page.title()
-    page.parties()
-    page.facts()
-    page.amount_table()
-    page.vat_statement()
-    page.payment()
-    return bytes(page.pdf.output())
 
 
 def label(key: str, lang: str, kind: str | None = None) -> str:
@@ -65,143 +54,88 @@ def label(key: str, lang: str, kind: str | None = None) -> str:
     return t(f"invoices.pdf_{key}", lang)
 
 
-@dataclass
-class _Page:
-    """One document being laid out; each method writes one section, top to bottom."""
+def render_pdf(doc: InvoiceDocument, lang: str = "da", xml: bytes | None = None) -> bytes:
+    """Render ``doc`` as an A4 PDF/A-3b in Danish (``lang="da"``) or English (``"en"``), with
+    ``xml`` (the e-invoice) attached when given.
 
-    doc: InvoiceDocument
-    lang: str
+    The words are the catalogue's (``invoices.pdf_*``). Amounts are written the Danish way
+    in both languages (``1.874.400,00 kr.``), so the two renderings of one document show the
+    same figure. Raises :class:`~klyngefond.documents.model.DocumentError` if the issuer or
+    the recipient lacks a CVR number or an address, and :class:`PdfError` if Typst cannot
+    set it.
+    """
+    import typst
 
-    def __post_init__(self) -> None:
-        self.pdf = _new_pdf(self.doc, self.lang)
-
-    def label(self, key: str) -> str:
-        """The label for ``key``, or its invoice/credit-note variant when there is one."""
-        return label(key, self.lang, self.doc.kind)
-
-    def write(self, text: str, width: float = 0, *, bold: bool = False, size: float = 10, align: str = "L") -> None:
-        self.pdf.set_font(FONT, "B" if bold else "", size)
-        self.pdf.multi_cell(width, LINE * size / 10, _printable(text), align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-
-    def gap(self, height: float = LINE) -> None:
-        self.pdf.ln(height)
-
-    def title(self) -> None:
-        self.write(self.label(self.doc.kind), bold=True, size=20)
-        self.write(f"{self.label('number')} {self.doc.number}", size=11)
-        self.gap()
-
-    def parties(self) -> None:
-        column = CONTENT_WIDTH / 2
-        top = self.pdf.get_y()
-        bottoms = []
-        for index, (key, party) in enumerate((("from", self.doc.issuer), ("to", self.doc.recipient))):
-            self.pdf.set_xy(MARGIN + index * column, top)
-            self.pdf.set_font(FONT, "B", 9)
-            self.pdf.multi_cell(column - 5, LINE, _printable(self.label(key).upper()), new_x=XPos.LEFT, new_y=YPos.NEXT)
-            self.pdf.set_font(FONT, "B", 10)
-            self.pdf.multi_cell(column - 5, LINE, _printable(party.name), new_x=XPos.LEFT, new_y=YPos.NEXT)
-            self.pdf.set_font(FONT, "", 10)
-            self.pdf.multi_cell(column - 5, LINE, _printable(_party_lines(party)), new_x=XPos.LEFT, new_y=YPos.NEXT)
-            bottoms.append(self.pdf.get_y())
-        self.pdf.set_xy(MARGIN, max(bottoms))
-        self.gap()
-
-    def facts(self) -> None:
-        doc = self.doc
-        rows = [
-            (self.label("issue_date"), long_date(doc.issue_date, self.lang)),
-            (self.label("due_date"), long_date(doc.due_date, self.lang)),
-        ]
-        if doc.is_credit_note:
-            rows.append((self.label("credits"), self._credited_invoice()))
-        rows += [
-            (self.label("cluster"), doc.cluster_name),
-            (self.label("grant"), f"{doc.grant_name} ({doc.grant_id})"),
-            (self.label("decision"), decision_text(doc, self.lang) or self.label("not_recorded")),
-        ]
-        for name, value in rows:
-            self.pdf.set_font(FONT, "B", 10)
-            self.pdf.cell(LABEL_WIDTH, LINE, _printable(name))
-            self.write(value, CONTENT_WIDTH - LABEL_WIDTH)
-        self.gap()
-
-    def _credited_invoice(self) -> str:
-        text = self.doc.credited_invoice or ""
-        if self.doc.credited_invoice_date is not None:
-            text += f" {self.label('of_date')} {long_date(self.doc.credited_invoice_date, self.lang)}"
-        return text
-
-    def amount_table(self) -> None:
-        pdf = self.pdf
-        text_width = CONTENT_WIDTH - AMOUNT_WIDTH
-        pdf.set_font(FONT, "B", 10)
-        pdf.cell(text_width, LINE + 1, _printable(self.label("description")), border="B")
-        pdf.cell(AMOUNT_WIDTH, LINE + 1, _printable(self.label("amount")), border="B", align="R",
-                 new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.set_font(FONT, "", 10)
-        top = pdf.get_y()
-        pdf.multi_cell(text_width, LINE, _printable(self._line_text()), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        bottom = pdf.get_y()
-        pdf.set_xy(MARGIN + text_width, top)
-        pdf.cell(AMOUNT_WIDTH, LINE, danish_amount(self.doc.amount), align="R")
-        pdf.set_xy(MARGIN, bottom)
-        pdf.set_font(FONT, "B", 11)
-        pdf.cell(text_width, LINE + 2, _printable(self.label("total")), border="T")
-        pdf.cell(AMOUNT_WIDTH, LINE + 2, danish_amount(self.doc.amount), border="T", align="R",
-                 new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.gap()
-
-    def _line_text(self) -> str:
-        lines = [f"{self.doc.grant_name} ({self.doc.grant_id})"]
-        if self.doc.description:
-            lines.append(self.doc.description)
-        return "\n".join(lines)
-
-    def vat_statement(self) -> None:
-        self.write(self.label("vat"))
-        self.gap()
-
-    def payment(self) -> None:
-        self.write(self.label("payment"), bold=True)
-        payment = self.doc.payment
-        lines = []
-        if payment is not None and payment.bank_account is not None:
-            lines.append(f"{self.label('reg')} {payment.bank_reg}   {self.label('account')} {payment.bank_account}")
-        if payment is not None and payment.iban is not None:
-            lines.append(f"IBAN {payment.iban}" + (f"   BIC {payment.bic}" if payment.bic else ""))
-        if not lines:
-            lines.append(self.label("no_account"))
-        lines.append(f"{self.label('pay_by')} {long_date(self.doc.due_date, self.lang)}")
-        if payment is not None and payment.note:
-            lines.append(payment.note)
-        self.write("\n".join(lines))
+    if lang not in LANGUAGES:
+        raise ValueError(f"language {lang!r} is not one of {', '.join(LANGUAGES)}")
+    doc.require_parties("cvr", "address")
+    data = _breakable(pdf_data(doc, lang))
+    inputs = {"data": json.dumps(data, ensure_ascii=False, sort_keys=True)}
+    standards: list[Any] = ["a-3b"]
+    if xml is not None:
+        inputs["xml"] = xml.decode("utf-8")
+    try:
+        return _compiler().compile(input=_template(), format="pdf", sys_inputs=inputs, pdf_standards=standards,
+                                   timestamp=datetime.combine(doc.issue_date, time(0, 0), tzinfo=timezone.utc))
+    except typst.TypstError as exc:
+        raise PdfError(doc.number, str(getattr(exc, "message", exc))) from None
 
 
-def _new_pdf(doc: InvoiceDocument, lang: str) -> FPDF:
-    pdf = FPDF(orientation="P", unit="mm", format="A4")
-    # The core fonts are declared WinAnsiEncoding; cp1252 also covers – “ ” € that latin-1 lacks.
-    pdf.core_fonts_encoding = "windows-1252"
-    pdf.set_margins(MARGIN, MARGIN, MARGIN)
-    pdf.set_auto_page_break(True, margin=MARGIN)
-    title = f"{label(doc.kind, lang)} {doc.number}"
-    pdf.set_title(_printable(title))
-    pdf.set_author(_printable(doc.issuer.name))
-    pdf.set_subject(_printable(f"{doc.cluster_name}: {doc.grant_name}"))
-    pdf.set_creator("klyngefond")
-    pdf.set_lang(lang)
-    # A fixed creation date (the issue date) makes the bytes, and the PDF /ID, reproducible.
-    pdf.set_creation_date(datetime.combine(doc.issue_date, time(0, 0), tzinfo=timezone.utc))
-    pdf.add_page()
-    return pdf
+@functools.lru_cache(maxsize=1)
+def _compiler() -> Any:
+    import typst
+
+    # Only the fonts inside the wheel (Libertinus Serif): the output does not depend on what
+    # the machine has installed, and no font scan is needed.
+    return typst.Compiler(ignore_system_fonts=True)
 
 
-def _party_lines(party: Party) -> str:
+@functools.lru_cache(maxsize=1)
+def _template() -> bytes:
+    # Passed on every compile: typst-py forgets an in-memory main file after the first one.
+    return resources.files("klyngefond.documents").joinpath("templates/invoice.typ").read_bytes()
+
+
+def pdf_data(doc: InvoiceDocument, lang: str) -> dict[str, Any]:
+    """Everything the template prints, as strings in ``lang``."""
+    kind = doc.kind
+    data: dict[str, Any] = {
+        "lang": lang,
+        "region": "DK" if lang == "da" else "GB",
+        "title": label(kind, lang),
+        "number_label": label("number", lang, kind),
+        "number": doc.number,
+        "meta": {"title": f"{label(kind, lang)} {doc.number}", "author": doc.issuer.name,
+                 "keywords": [doc.cluster_name, doc.grant_id]},
+        "from_label": label("from", lang),
+        "to_label": label("to", lang),
+        "seller": _party(doc.issuer),
+        "buyer": _party(doc.recipient),
+        "facts": _facts(doc, lang),
+        "lines_header": [label("description", lang), label("amount", lang)],
+        "lines": [[_line_text(doc), danish_amount(doc.amount)]],
+        "total_label": label("total", lang),
+        "total": danish_amount(doc.amount),
+        "vat": label("vat", lang),
+        "sections": _sections(doc, lang),
+        "footer": " · ".join(part for part in (doc.issuer.name, f"CVR {doc.issuer.cvr}",
+                                               f"EAN {doc.issuer.ean}" if doc.issuer.ean else "") if part),
+        "page_word": label("page", lang),
+        "of_word": label("page_of", lang),
+        "attachment": {
+            "name": f"{doc.number}.xml",
+            "description": t(f"invoices.pdf_attachment_{doc.einvoice_format}_{kind}", lang),
+        },
+    }
+    return data
+
+
+def _party(party: Party) -> dict[str, Any]:
     lines = _address_lines(party.address) if party.address else []
     lines.append(f"CVR {party.cvr}")
     if party.ean:
         lines.append(f"EAN {party.ean}")
-    return "\n".join(lines)
+    return {"name": party.name, "lines": lines}
 
 
 def _address_lines(address: Address) -> list[str]:
@@ -211,7 +145,80 @@ def _address_lines(address: Address) -> list[str]:
     return lines
 
 
-def _printable(text: str) -> str:
-    # Characters outside cp1252 cannot be drawn in a core font; show "?" rather than fail
-    # to produce the invoice. Danish, Nordic and German letters are all inside cp1252.
-    return text.encode("cp1252", errors="replace").decode("cp1252")
+def _facts(doc: InvoiceDocument, lang: str) -> list[list[str]]:
+    kind = doc.kind
+    rows = [[label("issue_date", lang, kind), long_date(doc.issue_date, lang)]]
+    if doc.due_date is not None:
+        rows.append([label("due_date", lang), long_date(doc.due_date, lang)])
+    if doc.is_credit_note:
+        rows.append([label("credits", lang), credited_text(doc, lang)])
+    rows += [
+        [label("reference", lang), doc.buyer_reference],
+        [label("cluster", lang), doc.cluster_name],
+        [label("grant", lang), f"{doc.grant_name} ({doc.grant_id})"],
+        [label("decision", lang), _capital(decision_text(doc.decision, lang)) or label("not_recorded", lang)],
+    ]
+    if doc.is_credit_note:
+        rows.append([label("cause", lang), _capital(cause_text(doc.cause, lang) or t("invoices.cause_split", lang))])
+    if doc.grant_total is not None:
+        rows.append([label("grant_total", lang), danish_amount(doc.grant_total)])
+    if doc.share is not None:
+        rows.append([label("share", lang), share_text(doc, lang)])
+    if doc.invoiced_before:
+        rows.append([label("invoiced_before", lang), danish_amount(doc.invoiced_before)])
+    return rows
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _line_text(doc: InvoiceDocument) -> str:
+    lines = [f"{doc.grant_name} ({doc.grant_id})"]
+    if doc.description:
+        lines.append(doc.description)
+    return "\n".join(lines)
+
+
+def _sections(doc: InvoiceDocument, lang: str) -> list[dict[str, Any]]:
+    if doc.is_credit_note:
+        words = settlement_text(doc, lang) or t("invoices.settle_unknown", lang, invoice=doc.credited_invoice or "")
+        return [{"title": label("settlement", lang), "lines": [words, t("invoices.pdf_no_payment", lang)]}]
+    lines = []
+    try:
+        transfer = doc.transfer()
+    except DocumentError:
+        transfer = None  # the e-invoice refuses these details; the PDF is never written without it
+    if transfer is not None and transfer.code == "42":
+        lines.append(f"{label('reg', lang)} {transfer.branch} · {label('account', lang)} {transfer.account}")
+        if transfer.from_iban and doc.payment is not None:
+            lines.append(f"(IBAN {doc.payment.iban})")
+    elif transfer is not None:
+        lines.append(f"IBAN {transfer.account} · BIC {transfer.bic}")
+    else:
+        lines.append(label("no_account", lang))
+    assert doc.due_date is not None
+    lines.append(f"{label('pay_by', lang)} {long_date(doc.due_date, lang)}")
+    lines.append(t("invoices.pdf_state_number", lang, number=doc.number))
+    if doc.payment is not None and doc.payment.note:
+        lines.append(doc.payment.note)
+    return [{"title": label("payment", lang), "lines": lines}]
+
+
+def _breakable(value: Any) -> Any:
+    """Every string with a zero-width space in each run of 25 or more non-space characters.
+
+    Typst never breaks a word wider than its column (it would run over the amount column and
+    off the page); the zero-width space is a break opportunity that is invisible and absent
+    from the PDF's extracted text. Ordinary words are untouched.
+    """
+    if isinstance(value, str):
+        return _LONG_WORD.sub(lambda m: ZERO_WIDTH_SPACE.join(m[0][i:i + 20] for i in range(0, len(m[0]), 20)), value)
+    if isinstance(value, list):
+        return [_breakable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: (v if k in _VERBATIM_KEYS else _breakable(v)) for k, v in value.items()}
+    return value
+
+
+__all__ = ["PdfError", "danish_amount", "label", "pdf_data", "render_pdf"]

@@ -164,7 +164,8 @@ class InvoiceBalance:
         return self.invoice.amount - self.credited
 
     def is_overdue(self, on: dt.date) -> bool:
-        return self.open > 0 and self.invoice.due_date < on
+        due = self.invoice.due_date
+        return self.open > 0 and due is not None and due < on
 
     def state(self, on: dt.date) -> str:
         """paid, credited, settled (credited after payment and the difference refunded), refund (money

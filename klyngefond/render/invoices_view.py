@@ -22,6 +22,7 @@ from klyngefond.reports.invoices import Blocker, InvoicesReport
 
 ZERO = Decimal("0.00")
 BALANCE_FIELDS = ("invoiced", "paid", "outstanding", "overdue", "to_be_refunded")
+EINVOICE_NAMES = {"oioubl": "OIOUBL", "peppol": "Peppol"}
 
 
 def title(report: InvoicesReport, lang: str) -> str:
@@ -89,7 +90,8 @@ def documents_table(report: InvoicesReport, lang: str) -> Table | None:
                          t("invoices.credits", lang, number=invoice.credits)))
             continue
         balance = report.balances[invoice.number]
-        rows.append((invoice.number, route, date(invoice.issue_date, lang), date(invoice.due_date, lang), invoice.amount,
+        rows.append((invoice.number, route, date(invoice.issue_date, lang), date(invoice.due_date, lang) if invoice.due_date else "",
+                     invoice.amount,
                      balance.paid - balance.refunded, balance.open, state_words(balance, report.on, lang)))
     return Table(columns, tuple(rows), title=t("invoices.documents_title", lang, date=report.on),
                  caption=t("invoices.amounts_in", lang), key="documents")
@@ -117,14 +119,21 @@ def issued_table(cluster: Cluster, invoices: Sequence[Invoice], lang: str, headi
                amount_column(t("invoices.col_amount", lang)), Column(t("invoices.col_due", lang))]
     if credits:
         columns.append(Column(t("invoices.col_credits", lang)))
+    formats = any(invoice.issued_as is not None for invoice in invoices)
+    if formats:
+        columns.append(Column(t("invoices.col_einvoice", lang)))
     rows = []
     for invoice in invoices:
         route = t("invoices.route", lang, issuer=Verbatim(names.get(invoice.issuer, invoice.issuer)),
                   recipient=Verbatim(names.get(invoice.recipient, invoice.recipient)))
+        # A credit note asks for no payment: it has no due date.
+        due = date(invoice.due_date, lang) if invoice.due_date is not None and not invoice.is_credit_note else ""
         row: tuple[Any, ...] = (invoice.number, route, invoice.grant, -invoice.amount if invoice.is_credit_note else invoice.amount,
-                                date(invoice.due_date, lang))
+                                due)
         if credits:
             row += (invoice.credits or "",)
+        if formats:
+            row += (EINVOICE_NAMES[invoice.issued_as.einvoice_format] if invoice.issued_as is not None else "",)
         rows.append(row)
     return Table(tuple(columns), tuple(rows), title=heading, caption=t("invoices.amounts_in", lang), key="issued")
 
@@ -257,7 +266,9 @@ def document_json(invoice: Invoice, balance: query.InvoiceBalance | None = None,
     found: dict[str, Any] = {
         "number": invoice.number, "kind": invoice.kind, "issuer": invoice.issuer, "recipient": invoice.recipient,
         "grant": invoice.grant, "amount": json_amount(invoice.amount), "issue_date": invoice.issue_date.isoformat(),
-        "due_date": invoice.due_date.isoformat(), "credits": invoice.credits,
+        "due_date": invoice.due_date.isoformat() if invoice.due_date is not None and not invoice.is_credit_note else None,
+        "credits": invoice.credits, "cause": invoice.cause,
+        "einvoice_format": invoice.issued_as.einvoice_format if invoice.issued_as is not None else None,
     }
     if balance is not None:
         found |= {"credited": json_amount(balance.credited), "paid": json_amount(balance.paid),
@@ -267,7 +278,7 @@ def document_json(invoice: Invoice, balance: query.InvoiceBalance | None = None,
 
 def planned_json(doc: PlannedDocument) -> dict[str, Any]:
     return {"kind": doc.kind, "grant": doc.grant, "issuer": doc.issuer, "recipient": doc.recipient,
-            "amount": json_amount(doc.amount), "credits": doc.credits}
+            "amount": json_amount(doc.amount), "credits": doc.credits, "cause": doc.cause}
 
 
 def invoices_json(report: InvoicesReport) -> dict[str, Any]:

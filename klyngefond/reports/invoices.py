@@ -11,7 +11,7 @@ Renderers (``render/invoices_view.py``) word the report; they never compute.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -27,7 +27,7 @@ from klyngefond.core.invoicing import (
 from klyngefond.core.ledger import Ledger, ref
 from klyngefond.core.records import Cluster, Invoice
 from klyngefond.journal import query
-from klyngefond.journal.model import UNATTRIBUTED, Journal
+from klyngefond.journal.model import COMMITTED, SPENT, UNATTRIBUTED, Journal
 
 ZERO = Decimal("0.00")
 
@@ -114,7 +114,21 @@ def pending_documents(journal: Journal, splits: tuple[GrantSplit, ...], *, as_of
     scope = {split.grant.id for split in splits if split.can_invoice}
     scope |= {key[0] for key in invoiced if key[0] not in decided and (grant is None or key[0] == grant)}
     creditable = [(b.invoice, b.net) for b in query.invoice_balances(journal, as_of=as_of, grant=grant).values()]
-    return plan_documents(wanted_amounts(splits), scope, invoiced, creditable)
+    planned = plan_documents(wanted_amounts(splits), scope, invoiced, creditable)
+    return tuple(replace(doc, cause=credit_cause(journal, doc.grant, doc.recipient, as_of=as_of)) if doc.kind == "credit_note"
+                 else doc for doc in planned)
+
+
+def credit_cause(journal: Journal, grant: str, recipient: str, *, as_of: dt.date | None = None) -> str | None:
+    """The record that lowered ``recipient``'s share of ``grant`` most recently by ``as_of``: a
+    reduction, withdrawal or transfer (``changes/<id>``), or an annulment (``annulments/<id>``,
+    of the grant or of a top-up). ``None`` when the share went down otherwise (a changed split)."""
+    for txn in reversed(journal.until(as_of)):
+        if txn.kind not in ("change", "annulment"):
+            continue
+        if any(p.amount < 0 and p.account[0] in (COMMITTED, SPENT) and p.account[1:] == (grant, recipient) for p in txn.postings):
+            return txn.ref
+    return None
 
 
 def build_invoices(ledger: Ledger, journal: Journal, *, as_of: dt.date | None = None, on: dt.date,

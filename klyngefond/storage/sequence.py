@@ -27,6 +27,16 @@ _HEADER = (
 )
 
 
+class SequenceClaimed(ValueError):
+    """``name`` is already claimed by another owner (``holder``) in the counter file."""
+
+    def __init__(self, path: Path, name: str, holder: str) -> None:
+        super().__init__(f"{name} is claimed by {holder} in {path}")
+        self.path = Path(path)
+        self.name = name
+        self.holder = holder
+
+
 class SequenceError(ValueError):
     """The counter file or a key is unusable. ``path`` is the counter file."""
 
@@ -36,19 +46,27 @@ class SequenceError(ValueError):
         self.message = message
 
 
-def next_number(counter_file: Path, key: str) -> int:
-    """Hand out the next number for ``key`` (1 for a new key) and record it durably.
+def next_number(counter_file: Path, key: str, *, at_least: int = 1, claim: tuple[str, str] | None = None) -> int:
+    """Hand out the next number for ``key`` (1 for a new key, never below ``at_least``) and record it durably.
 
-    Safe against concurrent callers (an exclusive lock spans read, increment and write)
-    and against crashes (the counter is on disk before the number is returned).
+    ``claim`` is ``(name, owner)``: the number is only handed out when ``name`` is unclaimed
+    (it is then recorded as ``owner``'s, in the file's ``[owners]`` table) or already
+    ``owner``'s; otherwise :class:`SequenceClaimed` is raised and nothing changes. Safe
+    against concurrent callers (an exclusive lock spans read, increment and write) and
+    against crashes (the counter is on disk before the number is returned).
     """
     counter_file = Path(counter_file)
     _check_key(counter_file, key)
     with locked(lock_file_for(counter_file)):
-        counters = _read(counter_file)
-        number = counters.get(key, 0) + 1
+        counters, owners = _read_all(counter_file)
+        if claim is not None:
+            name, owner = claim
+            holder = owners.setdefault(name, owner)
+            if holder != owner:
+                raise SequenceClaimed(counter_file, name, holder)
+        number = max(counters.get(key, 0) + 1, at_least)
         counters[key] = number
-        write_replace(counter_file, _render(counters))
+        write_replace(counter_file, _render(counters, owners))
     return number
 
 
@@ -74,10 +92,15 @@ def lock_file_for(counter_file: Path) -> Path:
 
 def _read(counter_file: Path) -> dict[str, int]:
     """Parse the counter file; a missing file means no numbers used yet."""
+    return _read_all(counter_file)[0]
+
+
+def _read_all(counter_file: Path) -> tuple[dict[str, int], dict[str, str]]:
+    """The counters (``[last]``) and the claimed names (``[owners]``); a missing file has neither."""
     try:
         text = counter_file.read_bytes().decode("utf-8")
     except FileNotFoundError:
-        return {}
+        return {}, {}
     except UnicodeDecodeError as exc:
         raise _corrupt(counter_file, "is not UTF-8 text") from exc
     try:
@@ -91,7 +114,10 @@ def _read(counter_file: Path) -> dict[str, int]:
         # bool is an int subclass; true/false would silently count as 1/0.
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise _corrupt(counter_file, f"has {key!r} = {value!r}, not a whole number >= 0")
-    return dict(last)
+    owners = document.get("owners", {})
+    if not isinstance(owners, dict) or not all(isinstance(v, str) for v in owners.values()):
+        raise _corrupt(counter_file, "has an [owners] entry that is not a table of text")
+    return dict(last), dict(owners)
 
 
 def _corrupt(counter_file: Path, problem: str) -> SequenceError:
@@ -103,10 +129,13 @@ def _corrupt(counter_file: Path, problem: str) -> SequenceError:
     )
 
 
-def _render(counters: dict[str, int]) -> bytes:
-    """TOML text for ``counters``, keys sorted so the file diffs cleanly."""
+def _render(counters: dict[str, int], owners: dict[str, str] | None = None) -> bytes:
+    """TOML text for ``counters`` (and ``owners``, if any), keys sorted so the file diffs cleanly."""
     lines = [_HEADER, "[last]\n"]
     lines += [f"{_toml_string(key)} = {counters[key]}\n" for key in sorted(counters)]
+    if owners:
+        lines.append("\n[owners]\n")
+        lines += [f"{_toml_string(key)} = {_toml_string(owners[key])}\n" for key in sorted(owners)]
     return "".join(lines).encode("utf-8")
 
 

@@ -222,6 +222,8 @@ def _label(item: object) -> str:
 
 
 _ID = re.compile(ID_PATTERN, re.ASCII)
+_INVOICE_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,%d}" % (MAX_ID_LENGTH - 1), re.ASCII)
+_INVOICE_PREFIX = re.compile(r"[A-Z][A-Z0-9]{1,7}", re.ASCII)
 _DIGITS = re.compile(r"\d+", re.ASCII)
 _RECORD_REF = re.compile(r"(%s)/%s" % ("|".join(R.RECORD_FOLDERS), ID_PATTERN), re.ASCII)
 
@@ -255,6 +257,15 @@ def _marked(base: Any, marker: str, raw: Any, key: str) -> Any:
     if marker == "id":
         if not _ID.fullmatch(raw):
             raise Invalid(key, Message("validate.not_an_id", value=raw[:MAX_ID_LENGTH + 10]), Message("validate.hint_id"))
+        return raw
+    if marker == "invoice_number":
+        if not _INVOICE_NUMBER.fullmatch(raw):
+            raise Invalid(key, Message("validate.not_an_invoice_number", value=raw[:MAX_ID_LENGTH + 10]),
+                          Message("validate.hint_invoice_number"))
+        return raw
+    if marker == "invoice_prefix":
+        if not _INVOICE_PREFIX.fullmatch(raw):
+            raise Invalid(key, Message("validate.not_an_invoice_prefix", value=raw[:20]), Message("validate.hint_invoice_prefix"))
         return raw
     if marker == "record":
         if not _RECORD_REF.fullmatch(raw):

@@ -3,15 +3,16 @@
 Reading is a query over the journal as of a day (``--as-of``). ``--issue`` holds the
 cluster's lock, reads every file afresh, plans the difference between what the split calls
 for and what is invoiced, and writes each new invoice or credit note as a new record file
-with a number that is never reused; issuing again issues nothing. The PDF and OIOUBL
-documents are written afterwards (``--documents`` writes them again).
+with a number that is never reused (``storage/numbering.py``) and what its documents say
+(``documents/issue.issued_as``); issuing again issues nothing. The PDF and the e-invoice
+(OIOUBL 2.1 or Peppol BIS Billing 3.0: ``--einvoice-format``, else the recipient's
+``invoice_format``) are written afterwards (``--documents`` writes them again, the same).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -32,9 +33,9 @@ from klyngefond.i18n import Message, Verbatim, t
 app = typer.Typer(add_completion=False)
 
 FORMATS = ("table", "markdown", "csv")
+EINVOICE_FORMATS = ("oioubl", "peppol")
 DEFAULT_DUE_DAYS = 30
 DOCUMENTS_FOLDER = Path("fakturaer")
-SEQUENCE_FILE = ".sequence.toml"
 
 
 @app.command("invoices", help=h("invoices.help_invoices"), epilog=h("invoices.example_invoices"))
@@ -52,6 +53,8 @@ def invoices(
     due_days: Annotated[str | None, typer.Option("--due-days", help=h("invoices.help_due_days"), metavar="N",
                                                  show_default=False)] = None,
     out: Annotated[Path | None, typer.Option("--out", help=h("invoices.help_out"), show_default=False)] = None,
+    einvoice_format: Annotated[str | None, typer.Option("--einvoice-format", help=h("invoices.help_einvoice_format"),
+                                                        metavar="oioubl|peppol", show_default=False)] = None,
     data: DataOption = None,
     lang: LangOption = "da",
     as_json: JsonOption = False,
@@ -65,13 +68,15 @@ def invoices(
             if given is not None:
                 raise UsageProblem(Message("invoices.option_not_with_issue", option=option), Message("invoices.hint_issue_options"))
     else:
-        for option, given in (("--date", date), ("--due-days", due_days), ("--out", out)):
+        for option, given in (("--date", date), ("--due-days", due_days), ("--out", out), ("--einvoice-format", einvoice_format)):
             if given is not None:
                 raise UsageProblem(Message("invoices.option_needs_issue", option=option))
+    chosen = _einvoice_format(einvoice_format)
     if issue:
-        issue_documents(cluster, data, grant, parse.date(date, "--date") or today(), _due_days(due_days), out, force, lang, as_json)
+        issue_documents(cluster, data, grant, parse.date(date, "--date") or today(), _due_days(due_days), out, force, lang, as_json,
+                        chosen)
     elif documents:
-        rewrite_documents(cluster, data, grant, out, force, lang, as_json)
+        rewrite_documents(cluster, data, grant, out, force, lang, as_json, chosen)
     else:
         show(cluster, data, grant, parse.date(as_of, "--as-of"), fmt, output, force, lang, as_json)
 
@@ -83,6 +88,15 @@ def _due_days(value: str | None) -> int:
     if not (cleaned.isascii() and cleaned.isdigit()) or int(cleaned) > 365:
         raise UsageProblem(Message("invoices.bad_due_days", value=Verbatim(value)))
     return int(cleaned)
+
+
+def _einvoice_format(value: str | None) -> str | None:
+    if value is None:
+        return None
+    cleaned = value.strip().lower()
+    if cleaned not in EINVOICE_FORMATS:
+        raise UsageProblem(Message("invoices.unknown_einvoice_format", value=Verbatim(value), choices=list(EINVOICE_FORMATS)))
+    return cleaned
 
 
 def _grant(ledger: Ledger, grant: str | None) -> str | None:
@@ -134,7 +148,7 @@ def _say(words: str, *, err: bool = False) -> None:
 
 
 def issue_documents(cluster: str, data: Path | None, grant: str | None, issue_date: dt.date, due_days: int,
-                    out: Path | None, force: bool, lang: str, as_json: bool) -> None:
+                    out: Path | None, force: bool, lang: str, as_json: bool, chosen_format: str | None = None) -> None:
     """Issue, under the cluster's lock, what the split calls for beyond what is invoiced; then write the documents."""
     from klyngefond.reports.invoices import blockers, grant_splits, pending_documents
 
@@ -162,51 +176,66 @@ def issue_documents(cluster: str, data: Path | None, grant: str | None, issue_da
         if planned:
             from klyngefond.documents.issue import party_problems
 
-            problems = party_problems(ledger, [d.issuer for d in planned], [d.recipient for d in planned])
+            # An invoice's issuer needs payment details; a credit note asks for no payment.
+            problems = party_problems(ledger, [d.issuer for d in planned if d.kind == "invoice"],
+                                      [d.recipient for d in planned] + [d.issuer for d in planned if d.kind == "credit_note"])
             if problems:
                 raise Refused(Message("invoices.party_problems"), *problems)
         for doc in planned:
-            invoice = Invoice(_next_number(opened, doc.issuer), doc.kind, doc.issuer, doc.recipient, doc.grant, doc.amount,
-                              issue_date, due_date, doc.credits)
+            invoice = _new_invoice(opened, doc, issue_date, due_date, chosen_format)
             opened = _record_invoice(opened, invoice, lang)
             issued.append(invoice)
     ledger = opened.ledger
     if as_json:
         from klyngefond.render.invoices_view import document_json
 
-        run = _write_documents(ledger, issued, _folder(ledger, out), force, lang) if issued else None
+        run = _write_documents(ledger, issued, _folder(ledger, out), force, lang, chosen_format) if issued else None
         emit_json({"issued": [document_json(i) for i in issued], "documents": _run_json(run, _folder(ledger, out))})
     else:
         _print_issued(ledger, issued, issue_date, lang)
-        run = _write_documents(ledger, issued, _folder(ledger, out), force, lang) if issued else None
+        run = _write_documents(ledger, issued, _folder(ledger, out), force, lang, chosen_format) if issued else None
         if run is not None:
             _print_run(run, _folder(ledger, out), lang)
     if run is not None:
         _refuse_left_files(run)
 
 
-def _next_number(opened: Opened, issuer: str) -> str:
-    """The issuer's next number in this cluster: from the never-lowered counter, skipping any number already on a file."""
-    from klyngefond.core.invoicing import invoice_number
-    from klyngefond.storage.sequence import SequenceError, next_number
+def _new_invoice(opened: Opened, doc: Any, issue_date: dt.date, due_date: dt.date, chosen_format: str | None) -> Invoice:
+    """The record of planned document ``doc``: its number, and what its documents say (as the
+    cluster file and the journal, with the documents recorded so far, stand now)."""
+    from klyngefond.documents.issue import issued_as, with_texts
 
-    folder = opened.folder / "invoices"
-    folder.mkdir(exist_ok=True)
-    counter = folder / SEQUENCE_FILE
-    cluster_id = opened.ledger.cluster.id
-    # Numbers already on this issuer's invoices are used, even if the counter file was lost.
-    pattern = re.compile(re.escape(invoice_number(cluster_id, issuer, 0)[:-4]) + r"(\d{4,})")
-    used = [int(m.group(1)) for i in opened.ledger.invoices if (m := pattern.fullmatch(i.number))]
-    floor = max(used, default=0)
-    for _ in range(10_000 + floor):
-        try:
-            sequence = next_number(counter, issuer)
-        except SequenceError:
-            raise Refused(Message("invoices.sequence_broken", path=str(counter)), Message("invoices.hint_sequence")) from None
-        number = invoice_number(cluster_id, issuer, sequence)
-        if sequence > floor and opened.ledger.invoice(number) is None and not (folder / f"{number}.toml").exists():
-            return number
-    raise Refused(Message("invoices.sequence_broken", path=str(counter)), Message("invoices.hint_sequence"))  # pragma: no cover
+    snapshot = issued_as(opened.ledger, opened.journal, kind=doc.kind, grant_id=doc.grant, issuer_id=doc.issuer,
+                         recipient_id=doc.recipient, amount=doc.amount, credits=doc.credits, cause=doc.cause, on=issue_date,
+                         chosen_format=chosen_format)
+    credit = doc.kind == "credit_note"
+    return with_texts(Invoice(_next_number(opened, doc.issuer, issue_date.year), doc.kind, doc.issuer, doc.recipient, doc.grant,
+                              doc.amount, issue_date, None if credit else due_date, doc.credits, cause=doc.cause, issued_as=snapshot))
+
+
+def _next_number(opened: Opened, issuer: str, year: int) -> str:
+    """The issuer's next short number for ``year``, unique across the data folder (``storage/numbering.py``)."""
+    from klyngefond.storage.numbering import PrefixTaken, next_invoice_number
+    from klyngefond.storage.sequence import SequenceError
+
+    partner = opened.ledger.cluster.partner(issuer)
+    assert partner is not None  # the loader checked every id
+    try:
+        return next_invoice_number(opened.folder.parent, opened.ledger.cluster.id, partner, year,
+                                   taken=lambda number: opened.ledger.invoice(number) is not None)
+    except SequenceError as exc:
+        raise Refused(Message("invoices.sequence_broken", path=str(exc.path)), Message("invoices.hint_sequence")) from None
+    except PrefixTaken as exc:
+        from klyngefond.documents.issue import partner_key
+
+        kind, _, value = exc.holder.partition(":")
+        holder = f"CVR {value}" if kind == "cvr" else value
+        namesake = next((p for p in opened.ledger.cluster.partners if p.cvr and f"cvr:{p.cvr.strip()}" == exc.holder), None)
+        if namesake is not None:
+            holder += f", {namesake.name}"
+        raise Refused(Message("invoices.prefix_taken", prefix=exc.prefix, partner=Verbatim(partner.name), holder=Verbatim(holder),
+                              file=str(exc.counter_file)),
+                      Message("invoices.hint_prefix", key=Verbatim(partner_key(opened.ledger, issuer, "invoice_prefix")))) from None
 
 
 def _record_invoice(opened: Opened, invoice: Invoice, lang: str) -> Opened:
@@ -254,8 +283,9 @@ def _folder(ledger: Ledger, out: Path | None) -> Path:
 
 
 def rewrite_documents(cluster: str, data: Path | None, grant: str | None, out: Path | None, force: bool, lang: str,
-                      as_json: bool) -> None:
-    """Write the PDF and OIOUBL documents of everything issued (or of one grant) again."""
+                      as_json: bool, chosen_format: str | None = None) -> None:
+    """Write the PDF and e-invoice of everything issued (or of one grant) again: as they were issued
+    (``issued_as``); invoices issued before that was kept, from the cluster file as it is."""
     from klyngefond.documents.issue import party_problems
 
     opened = open_cluster(cluster, data)
@@ -265,11 +295,13 @@ def rewrite_documents(cluster: str, data: Path | None, grant: str | None, out: P
     if not issued:
         raise Refused(Message("invoices.none_issued", cluster=Verbatim(ledger.cluster.name)),
                       Message("invoices.hint_issue_first", command=Verbatim(f"klyngefond invoices {ledger.cluster.id} --issue")))
-    problems = party_problems(ledger, [i.issuer for i in issued], [i.recipient for i in issued])
+    older = [i for i in issued if i.issued_as is None]
+    problems = party_problems(ledger, [i.issuer for i in older if not i.is_credit_note], [i.recipient for i in older]
+                              + [i.issuer for i in older if i.is_credit_note])
     if problems:
         raise Refused(Message("invoices.party_problems_documents"), *problems)
     folder = _folder(ledger, out)
-    run = _write_documents(ledger, issued, folder, force, lang)
+    run = _write_documents(ledger, issued, folder, force, lang, chosen_format)
     if as_json:
         emit_json({"documents": _run_json(run, folder)})
     else:
@@ -277,19 +309,21 @@ def rewrite_documents(cluster: str, data: Path | None, grant: str | None, out: P
     _refuse_left_files(run)
 
 
-def _write_documents(ledger: Ledger, issued: list[Invoice], folder: Path, force: bool, lang: str) -> Any:
+def _write_documents(ledger: Ledger, issued: list[Invoice], folder: Path, force: bool, lang: str,
+                     chosen_format: str | None = None) -> Any:
     from klyngefond.documents.issue import InvalidDocument, partner_key, write_documents
     from klyngefond.documents.model import DocumentError, PaymentError
     from klyngefond.storage.atomic import WriteError
 
     again = Message("invoices.hint_write_again", command=Verbatim(f"klyngefond invoices {ledger.cluster.id} --documents"))
     try:
-        return write_documents(ledger, issued, folder, force=force, lang=lang, progress=_is_terminal())
+        return write_documents(ledger, issued, folder, force=force, lang=lang, progress=_is_terminal(), chosen_format=chosen_format)
     except InvalidDocument as exc:
         raise Refused(Message("invoices.document_invalid", number=exc.number), *[Verbatim(p) for p in exc.problems], again) from None
     except DocumentError as exc:
-        raise Refused(Message("invoices.document_party", partner=exc.partner, problem=exc.reason,
-                              key=Verbatim(partner_key(ledger, exc.partner, exc.field))), again) from None
+        key = partner_key(ledger, exc.partner, exc.field) if ledger.cluster.partner(exc.partner) else exc.field
+        raise Refused(Message("invoices.document_party", partner=exc.partner, problem=exc.reason, key=Verbatim(key)),
+                      again) from None
     except PaymentError as exc:  # pragma: no cover - party_problems found it before issuing
         raise Refused(exc.message, again) from None
     except WriteError as exc:

@@ -71,13 +71,13 @@ def _money_moves(kind: str, invoice: str, date: str, amount: str | None, note: s
     from klyngefond.journal import query
 
     lang = parse.lang(lang)
-    number = parse.new_id(invoice.strip().lower(), h("payments.metavar_invoice"))
+    typed = parse.new_id(invoice.strip().lower(), h("payments.metavar_invoice"))
     on = parse.date(date, "--date")
     assert on is not None
     wanted = parse.amount(amount, "--amount") if amount is not None else None
     note = parse.text_value(note, "--note")
     override = parse.text_value(override, "--override")
-    folder = invoice_folder(number, data)
+    folder, number = invoice_folder(typed, data, shown=invoice.strip())
     with writing(folder.name, data) as opened:
         issued = opened.ledger.invoice(number)
         if issued is None:  # pragma: no cover - the file is there, and a bad file stops the loader
@@ -101,7 +101,7 @@ def _money_moves(kind: str, invoice: str, date: str, amount: str | None, note: s
                 return Payment(record_id, number, on, value, note, reason)
             return Refund(record_id, number, on, value, note, reason)
 
-        stem = f"{number}-{t('words.file_' + kind, lang)}-{on.isoformat()}"
+        stem = f"{number.lower()}-{t('words.file_' + kind, lang)}-{on.isoformat()}"
         outcome = record(opened, f"{kind}s", make, stem, command=kind if kind == "refund" else "pay",
                          lang=lang, today=today(), override=override)
     on_date = query.invoice_balances(outcome.journal, as_of=on)[number]
@@ -109,27 +109,32 @@ def _money_moves(kind: str, invoice: str, date: str, amount: str | None, note: s
     _report(kind, opened, issued, outcome, on, on_date, now, lang, as_json)
 
 
-def invoice_folder(number: str, data: Path | None) -> Path:
-    """The folder of the cluster that issued invoice ``number``; a usage error (with the closest numbers) when none did."""
+def invoice_folder(number: str, data: Path | None, shown: str | None = None) -> tuple[Path, str]:
+    """The folder of the cluster that issued invoice ``number`` and the number as issued (numbers
+    are found whatever their case: ``esb-2024-0007`` finds ``ESB-2024-0007``); a usage error
+    (with the closest numbers) when none did."""
     from klyngefond.storage.locate import cluster_folders
 
     root = data_root(data, writing=True)
     folders = cluster_folders(root)
-    found = [f for f in folders if (f / "invoices" / f"{number}.toml").is_file()]
+    wanted = number.lower()
+    found = [(f, p.stem) for f in folders if (f / "invoices").is_dir() for p in (f / "invoices").glob("*.toml")
+             if p.stem.lower() == wanted and not p.name.startswith(".")]
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
-        raise Refused(Message("payments.invoice_in_several", number=number, folders=[str(f) for f in found]))
+        raise Refused(Message("payments.invoice_in_several", number=found[0][1], folders=[str(f) for f, _ in found]))
     import difflib
 
     known = sorted(p.stem for f in folders if (f / "invoices").is_dir() for p in (f / "invoices").glob("*.toml")
                    if not p.name.startswith("."))
     details: list[Any] = []
-    close = difflib.get_close_matches(number, known, n=3, cutoff=0.6)
+    by_lower = {k.lower(): k for k in known}
+    close = [by_lower[c] for c in difflib.get_close_matches(wanted, list(by_lower), n=3, cutoff=0.6)]
     if close:
         details.append(Message("payments.did_you_mean", numbers=close))
     details.append(Message("payments.hint_numbers"))
-    raise UsageProblem(Message("payments.unknown_invoice", number=number, root=str(root)), *details)
+    raise UsageProblem(Message("payments.unknown_invoice", number=shown or number, root=str(root)), *details)
 
 
 def _refuse_nothing(opened: Opened, kind: str, issued: Invoice, on: dt.date, balance: Any) -> None:

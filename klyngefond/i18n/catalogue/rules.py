@@ -30,6 +30,7 @@ MESSAGES = {
     "rules.invoice_amount": ("beløbet skal være over 0 kr. (også en kreditnota har et positivt beløb)",
                              "the amount must be above DKK 0 (a credit note also carries a positive amount)"),
     "rules.due_before_issue": ("forfaldsdatoen {due} ligger før fakturadatoen {issued}", "the due date {due} is before the issue date {issued}"),
+    "rules.invoice_needs_due_date": ("en faktura skal have en forfaldsdato (due_date)", "an invoice needs a due date (due_date)"),
     "rules.credit_needs_invoice": ("en kreditnota skal angive den faktura, den krediterer: credits = \"<fakturanummer>\"",
                                    'a credit note must name the invoice it credits: credits = "<invoice number>"'),
     "rules.only_credit_credits": ("kun en kreditnota krediterer en faktura; fjern credits", "only a credit note credits an invoice; remove credits"),

@@ -1,0 +1,124 @@
+"""Invoice numbers: short, speakable, per issuer and year, unique across the data folder.
+
+A number is ``<prefix>-<year>-<running number>``, e.g. ``ESB-2024-0007``: at most 20
+characters, so it fits OIOUBL's payment note (the payer's remittance text) whole.
+
+* The prefix names the issuer: the partner's ``invoice_prefix`` if set, else derived from its
+  short name or name (:func:`derive_prefix`: ``Esbjerg`` → ``ESB``, ``Region Syddanmark`` →
+  ``RSY``).
+* The running number counts per prefix and year **across the whole data folder**, not per
+  cluster: a region that is a member of four clusters has one sequence, so it never sends
+  two documents with the same number. The counters live in ``<data>/.invoice-numbers.toml``.
+* A prefix belongs to one legal entity (its CVR number; the ``[owners]`` table of the same
+  file). When another issuer would get the same prefix (``Vejen`` and ``Vejle`` both derive
+  ``VEJ``), numbering refuses and asks for an ``invoice_prefix`` for one of them.
+* Numbers are never reused: the counter is written before a number is used, and a number
+  already on a file in any cluster's ``invoices/`` is skipped even if the counter is lost.
+
+Numbers issued by earlier versions (``vesterhavet-havby-0003``) stay valid as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from klyngefond.core.records import Partner
+
+COUNTER_FILE = ".invoice-numbers.toml"
+MAX_LENGTH = 20  # OIOUBL PaymentNote (F-LIB111/F-LIB133)
+GENERIC_WORDS = {"kommune", "kommunes", "region", "regionen", "regions", "sundhedsklynge", "sundhedsklyngen", "klynge",
+                 "almen", "praksis"}
+REGION_WORDS = {"region", "regionen", "regions"}
+_FOLD = {"æ": "ae", "ø": "oe", "å": "aa", "ä": "ae", "ö": "oe", "ü": "ue", "é": "e", "è": "e"}
+
+
+class PrefixTaken(Exception):
+    """``prefix`` already numbers the documents of another issuer (``holder``)."""
+
+    def __init__(self, prefix: str, holder: str, counter_file: Path) -> None:
+        super().__init__(f"{prefix} is used by {holder}")
+        self.prefix = prefix
+        self.holder = holder
+        self.counter_file = counter_file
+
+
+def derive_prefix(partner: Partner) -> str:
+    """The issuer code of ``partner``'s invoice numbers: its ``invoice_prefix``, else three capitals
+    from its short name, name or id, leaving out words like Kommune and Region.
+
+    ``Esbjerg`` → ``ESB``, ``Fanø`` → ``FAN``; a region gets ``R`` and two letters of its name:
+    ``Region Syddanmark`` → ``RSY``, ``Region Sjælland`` → ``RSJ``.
+    """
+    if partner.invoice_prefix:
+        return partner.invoice_prefix
+    for source in (partner.short_name, partner.name, partner.id.replace("-", " ")):
+        words = [_fold(word) for word in re.split(r"[\W_]+", source or "") if word]
+        words = [w for w in words if w]
+        rest = [w for w in words if w.lower() not in GENERIC_WORDS]
+        if not rest:
+            continue
+        first = "".join(rest).upper()  # the first word, continued by the next when it is short
+        prefix = "R" + first[:2] if any(w.lower() in REGION_WORDS for w in words) else first[:3]
+        if not prefix[0].isalpha():
+            prefix = "K" + prefix[:2]
+        if len(prefix) >= 2:
+            return prefix
+    return "KF"
+
+
+def _fold(word: str) -> str:
+    folded = "".join(_FOLD.get(ch, ch) for ch in word.lower())
+    return re.sub(r"[^a-z0-9]", "", folded)
+
+
+def number(prefix: str, year: int, sequence: int) -> str:
+    """``ESB-2024-0007``."""
+    return f"{prefix}-{year}-{sequence:04d}"
+
+
+def owner_of(partner: Partner, cluster_id: str) -> str:
+    """Who a prefix belongs to: the legal entity (CVR) when known, else the partner in its cluster."""
+    return f"cvr:{partner.cvr.strip()}" if partner.cvr else f"partner:{cluster_id}/{partner.id}"
+
+
+def counter_file(data_folder: Path) -> Path:
+    return Path(data_folder) / COUNTER_FILE
+
+
+def used_numbers(data_folder: Path, prefix: str, year: int) -> list[int]:
+    """The running numbers of ``prefix`` and ``year`` already on an invoice file in any cluster."""
+    pattern = re.compile(re.escape(f"{prefix}-{year}-") + r"(\d{4,})")
+    found = []
+    for path in Path(data_folder).glob(f"*/invoices/{prefix}-{year}-*.toml"):
+        match = pattern.fullmatch(path.stem)
+        if match:
+            found.append(int(match.group(1)))
+    return found
+
+
+def next_invoice_number(data_folder: Path, cluster_id: str, partner: Partner, year: int,
+                        taken: Callable[[str], bool] = lambda number: False) -> str:
+    """The next number of ``partner``'s documents dated in ``year``, recorded as used before it is returned.
+
+    ``taken`` says whether a number is already in use in a way the files do not show (e.g.
+    an invoice of the run being issued). Raises :class:`PrefixTaken` when the prefix belongs
+    to another issuer, and ``storage.sequence.SequenceError`` when the counter file is unusable.
+    """
+    from klyngefond.storage.sequence import SequenceClaimed, next_number
+
+    prefix = derive_prefix(partner)
+    counters = counter_file(data_folder)
+    floor = max(used_numbers(data_folder, prefix, year), default=0)
+    for _ in range(10_000):
+        try:
+            sequence = next_number(counters, f"{prefix}-{year}", at_least=floor + 1, claim=(prefix, owner_of(partner, cluster_id)))
+        except SequenceClaimed as exc:
+            raise PrefixTaken(prefix, exc.holder, counters) from None
+        candidate = number(prefix, year, sequence)
+        if len(candidate) > MAX_LENGTH:  # pragma: no cover - a prefix of 8 and a millionth document
+            raise ValueError(f"invoice number {candidate} is longer than {MAX_LENGTH} characters")
+        if not taken(candidate) and not any(Path(data_folder).glob(f"*/invoices/{candidate}.toml")):
+            return candidate
+    raise ValueError(f"no free invoice number for {prefix}-{year}")  # pragma: no cover
