@@ -15,12 +15,9 @@ so the same document always gives the same bytes.
 
 from __future__ import annotations
 
-import functools
-import json
 import re
 from datetime import datetime, time, timezone
 from decimal import Decimal
-from importlib import resources
 from typing import Any
 
 from klyngefond.core.records import Address
@@ -64,36 +61,18 @@ def render_pdf(doc: InvoiceDocument, lang: str = "da", xml: bytes | None = None)
     the recipient lacks a CVR number or an address, and :class:`PdfError` if Typst cannot
     set it.
     """
-    import typst
+    from klyngefond.render.typst_engine import RenderError, compile_pdf
 
     if lang not in LANGUAGES:
         raise ValueError(f"language {lang!r} is not one of {', '.join(LANGUAGES)}")
     doc.require_parties("cvr", "address")
     data = _breakable(pdf_data(doc, lang))
-    inputs = {"data": json.dumps(data, ensure_ascii=False, sort_keys=True)}
-    standards: list[Any] = ["a-3b"]
-    if xml is not None:
-        inputs["xml"] = xml.decode("utf-8")
+    inputs = {"xml": xml.decode("utf-8")} if xml is not None else {}
     try:
-        return _compiler().compile(input=_template(), format="pdf", sys_inputs=inputs, pdf_standards=standards,
-                                   timestamp=datetime.combine(doc.issue_date, time(0, 0), tzinfo=timezone.utc))
-    except typst.TypstError as exc:
-        raise PdfError(doc.number, str(getattr(exc, "message", exc))) from None
-
-
-@functools.lru_cache(maxsize=1)
-def _compiler() -> Any:
-    import typst
-
-    # Only the fonts inside the wheel (Libertinus Serif): the output does not depend on what
-    # the machine has installed, and no font scan is needed.
-    return typst.Compiler(ignore_system_fonts=True)
-
-
-@functools.lru_cache(maxsize=1)
-def _template() -> bytes:
-    # Passed on every compile: typst-py forgets an in-memory main file after the first one.
-    return resources.files("klyngefond.documents").joinpath("templates/invoice.typ").read_bytes()
+        return compile_pdf("invoice.typ", data, standard="a-3b", inputs=inputs, package="klyngefond.documents",
+                           timestamp=datetime.combine(doc.issue_date, time(0, 0), tzinfo=timezone.utc))
+    except RenderError as exc:
+        raise PdfError(doc.number, exc.reason) from None
 
 
 def pdf_data(doc: InvoiceDocument, lang: str) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """The one document engine for PDFs: Typst (the ``typst`` wheel), PDF/A, data as one JSON input.
 
-A template is a ``.typ`` file in ``klyngefond/render/templates/`` (package data). Its data
+A template is a ``.typ`` file in a package's ``templates/`` folder (package data: the meeting
+pack's in ``klyngefond/render``, the invoice's in ``klyngefond/documents``). Its data
 arrives as ONE JSON string in ``sys.inputs.data``; the template reads it with
 ``json(bytes(sys.inputs.data))`` and places the values as strings, which Typst never parses
 as markup. Data is never put into Typst source: a name with ``#``, ``*`` or ``$`` would
@@ -44,9 +45,9 @@ class RenderError(Exception):
 
 
 @lru_cache(maxsize=None)
-def template(name: str) -> bytes:
-    """The bytes of ``templates/<name>`` (package data)."""
-    return (resources.files("klyngefond.render") / "templates" / name).read_bytes()
+def template(name: str, package: str = "klyngefond.render") -> bytes:
+    """The bytes of ``<package>/templates/<name>`` (package data)."""
+    return (resources.files(package) / "templates" / name).read_bytes()
 
 
 @lru_cache(maxsize=1)
@@ -57,11 +58,11 @@ def _compiler() -> Any:
 
 
 def compile_pdf(name: str, data: Any, *, standard: str | None = STANDARD, inputs: dict[str, str] | None = None,
-                timestamp: dt.datetime | None = None) -> bytes:
+                timestamp: dt.datetime | None = None, package: str = "klyngefond.render") -> bytes:
     """The PDF of template ``name`` over ``data`` (anything ``json.dumps`` takes), to ``standard`` (``a-2b``, ``a-3b``, …)."""
     import typst
 
-    source = template(name)
+    source = template(name, package)
     for _ in range(MAX_ATTEMPTS):
         sys_inputs = {"data": json.dumps(data, ensure_ascii=False), **(inputs or {})}
         try:
