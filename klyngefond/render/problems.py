@@ -22,8 +22,12 @@ def shown_path(path: Path | None) -> str:
 
 def problem_words(problem: Problem) -> Message:
     where = shown_path(problem.file)
-    if problem.key:
-        where = f"{where}: {problem.key}" if where else problem.key
+    if problem.key and where:
+        # A key is shown with its file; a record that is not written yet has neither.
+        where = f"{where}: {problem.key}"
+    if not where:
+        return Message("cli.problem_here_with_hint", message=problem.message, hint=problem.hint) if problem.hint is not None \
+            else problem.message
     if problem.hint is not None:
         return Message("cli.problem_with_hint", where=Verbatim(where), message=problem.message, hint=problem.hint)
     return Message("cli.problem", where=Verbatim(where), message=problem.message)

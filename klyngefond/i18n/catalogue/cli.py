@@ -106,6 +106,7 @@ MESSAGES = {
                                    "give each cluster its own id in cluster.toml; otherwise invoice numbers and documents mix"),
     "cli.data_problems": ("{count:problem|problemer} i data for {cluster}:", "{count:problem|problems} in the data of {cluster}:"),
     "cli.problem": ("{where}: {message}", "{where}: {message}"),
+    "cli.problem_here_with_hint": ("{message} ({hint})", "{message} ({hint})"),
     "cli.problem_with_hint": ("{where}: {message} ({hint})", "{where}: {message} ({hint})"),
     "cli.output_exists": ("{path} findes allerede og er ikke rørt", "{path} already exists and was left untouched"),
     "cli.hint_output_exists": ("brug --force for at erstatte den, eller vælg et andet --output", "use --force to replace it, or choose another --output"),
