@@ -12,6 +12,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "status": ("status", "cli.summary_status"),
     "clusters": ("clusters", "cli.summary_clusters"),
     "check": ("check", "cli.summary_check"),
+    "repair": ("repair", "integrity.summary_repair"),
     "allocate": ("allocate", "cli.summary_allocate"),
     "topup": ("changes", "cli.summary_topup"),
     "reduce": ("changes", "cli.summary_reduce"),

@@ -28,12 +28,22 @@ def assert_clean_failure(text: str, code: int, expected: int | tuple[int, ...] =
     assert text.strip(), "a failure must say something"
 
 
+LOCK_FILES = (".klyngefond.lock", "..sequence.toml.lock")
+
+
 def fingerprint(folder: Path) -> dict[str, tuple[str, int]]:
-    """Every entry under ``folder`` (hidden ones too): its content hash (or link target) and mode."""
+    """Every entry under ``folder`` (hidden ones too): its content hash (or link target) and mode.
+
+    The empty lock files a writing command opens before it reads (``.klyngefond.lock``) are
+    left out: taking the lock is the first thing a writer does, refusal or not, and they
+    never hold data.
+    """
     found: dict[str, tuple[str, int]] = {}
     for root, dirs, files in os.walk(folder):
         for name in dirs + files:
             path = Path(root) / name
+            if name in LOCK_FILES and path.stat().st_size == 0:
+                continue
             relative = path.relative_to(folder).as_posix()
             info = path.lstat()
             if path.is_symlink():

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -33,7 +32,7 @@ app = typer.Typer(add_completion=False)
 
 FORMATS = ("table", "markdown", "csv")
 DEFAULT_DUE_DAYS = 30
-DOCUMENTS_FOLDER = Path("fakturaer")
+DOCUMENTS_FOLDER = Path("fakturaer")  # the same as storage/leftovers.DOCUMENTS_FOLDER
 SEQUENCE_FILE = ".sequence.toml"
 
 
@@ -165,39 +164,122 @@ def issue_documents(cluster: str, data: Path | None, grant: str | None, issue_da
             problems = party_problems(ledger, [d.issuer for d in planned], [d.recipient for d in planned])
             if problems:
                 raise Refused(Message("invoices.party_problems"), *problems)
+            # Everything that could stop the documents is checked before the first number is taken.
+            _refuse_unsafe_text(ledger, planned)
+            _refuse_counters_behind(opened, [d.issuer for d in planned])
+        # What an earlier, interrupted run left: invoices without documents, stray temporary files.
+        earlier = _unfinished(opened, out)
         for doc in planned:
             invoice = Invoice(_next_number(opened, doc.issuer), doc.kind, doc.issuer, doc.recipient, doc.grant, doc.amount,
                               issue_date, due_date, doc.credits)
             opened = _record_invoice(opened, invoice, lang)
             issued.append(invoice)
     ledger = opened.ledger
+    to_write = [*earlier, *issued]
     if as_json:
         from klyngefond.render.invoices_view import document_json
 
-        run = _write_documents(ledger, issued, _folder(ledger, out), force, lang) if issued else None
-        emit_json({"issued": [document_json(i) for i in issued], "documents": _run_json(run, _folder(ledger, out))})
+        run = _write_documents(ledger, to_write, _folder(ledger, out), force, lang) if to_write else None
+        emit_json({"issued": [document_json(i) for i in issued], "completed": [i.number for i in earlier],
+                   "documents": _run_json(run, _folder(ledger, out))})
     else:
         _print_issued(ledger, issued, issue_date, lang)
-        run = _write_documents(ledger, issued, _folder(ledger, out), force, lang) if issued else None
+        if earlier:
+            _say(t("integrity.completing_documents", lang, count=len(earlier), folder=str(_folder(ledger, out))))
+        run = _write_documents(ledger, to_write, _folder(ledger, out), force, lang) if to_write else None
         if run is not None:
             _print_run(run, _folder(ledger, out), lang)
     if run is not None:
         _refuse_left_files(run)
 
 
+def _unfinished(opened: Opened, out: Path | None) -> list[Invoice]:
+    """Invoices issued earlier whose documents are missing; old stray temporary files are removed on the way."""
+    from klyngefond.storage.leftovers import missing_documents, remove_strays, stray_temporaries
+
+    folder = _folder(opened.ledger, out)
+    remove_strays(stray_temporaries([opened.folder, folder]))
+    return [invoice for invoice, _ in missing_documents(opened.ledger, folder)]
+
+
+def _refuse_unsafe_text(ledger: Ledger, planned: Any) -> None:
+    """Refuse, before anything is recorded, text the documents could not carry (named by file and key).
+
+    The loader refuses such text in every file; this is the same rule once more at the
+    last moment, because a recorded invoice whose documents cannot be made is a half-done issue.
+    """
+    from klyngefond.core.problems import Problem
+    from klyngefond.documents.issue import partner_key
+    from klyngefond.render.problems import problem_words
+
+    cluster_file = ledger.folder / "cluster.toml"
+    found: list[Problem] = []
+    _unsafe_fields(ledger.cluster.name, cluster_file, "name", found)
+    for pid in dict.fromkeys([d.issuer for d in planned] + [d.recipient for d in planned]):
+        partner = ledger.cluster.partner(pid)
+        if partner is not None:
+            _unsafe_fields(partner, cluster_file, partner_key(ledger, pid, "")[:-1], found)
+    for gid in dict.fromkeys(d.grant for d in planned):
+        grant = ledger.grant(gid)
+        if grant is not None:
+            _unsafe_fields(grant, ledger.origins.get(ref("grants", gid), ledger.folder / "grants" / f"{gid}.toml"), "", found)
+    if found:
+        raise Refused(Message("invoices.party_problems"), *[problem_words(p) for p in found])
+
+
+def _unsafe_fields(value: Any, path: Path, key: str, found: list[Any]) -> None:
+    """Every text in ``value`` (a record, recursively) with a character no document can carry."""
+    import dataclasses
+
+    from klyngefond.core.problems import Problem
+    from klyngefond.core.text import control_characters
+
+    if isinstance(value, str):
+        bad = control_characters(value, multiline=True)
+        if bad:
+            found.append(Problem(path, key or None, Message("validate.control_characters", characters=bad),
+                                 Message("validate.hint_control")))
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for field in dataclasses.fields(value):
+            _unsafe_fields(getattr(value, field.name), path, f"{key}.{field.name}" if key else field.name, found)
+    elif isinstance(value, (tuple, list)):
+        for index, item in enumerate(value, start=1):
+            _unsafe_fields(item, path, f"{key}[{index}]", found)
+
+
+def _refuse_counters_behind(opened: Opened, issuers: list[str]) -> None:
+    """A counter file lowered by hand (or restored from an old copy) stops issuing, and is left as it is."""
+    from klyngefond.storage.leftovers import counters_behind
+    from klyngefond.storage.records import refuse_linked
+    from klyngefond.storage.sequence import SequenceError
+
+    refuse_linked(opened.folder, "invoices")
+    try:
+        behind = counters_behind(opened.ledger, opened.folder, issuers)
+    except SequenceError as exc:
+        raise Refused(Message("invoices.sequence_broken", path=str(exc.path)), Message("invoices.hint_sequence")) from None
+    if behind:
+        first = behind[0]
+        raise Refused(Message("integrity.sequence_behind", path=str(first.counter_file), issuer=first.issuer, last=first.last,
+                              number=first.number),
+                      Message("integrity.nothing_issued"),
+                      *[Message("integrity.hint_sequence_behind", path=str(b.counter_file), issuer=b.issuer, used=b.used,
+                                cluster=Verbatim(opened.folder.name)) for b in behind])
+
+
 def _next_number(opened: Opened, issuer: str) -> str:
     """The issuer's next number in this cluster: from the never-lowered counter, skipping any number already on a file."""
     from klyngefond.core.invoicing import invoice_number
+    from klyngefond.storage.leftovers import numbers_used
+    from klyngefond.storage.records import refuse_linked
     from klyngefond.storage.sequence import SequenceError, next_number
 
-    folder = opened.folder / "invoices"
+    folder = refuse_linked(opened.folder, "invoices")
     folder.mkdir(exist_ok=True)
     counter = folder / SEQUENCE_FILE
     cluster_id = opened.ledger.cluster.id
     # Numbers already on this issuer's invoices are used, even if the counter file was lost.
-    pattern = re.compile(re.escape(invoice_number(cluster_id, issuer, 0)[:-4]) + r"(\d{4,})")
-    used = [int(m.group(1)) for i in opened.ledger.invoices if (m := pattern.fullmatch(i.number))]
-    floor = max(used, default=0)
+    floor, _ = numbers_used(opened.ledger, issuer)
     for _ in range(10_000 + floor):
         try:
             sequence = next_number(counter, issuer)
@@ -293,10 +375,19 @@ def _write_documents(ledger: Ledger, issued: list[Invoice], folder: Path, force:
     except PaymentError as exc:  # pragma: no cover - party_problems found it before issuing
         raise Refused(exc.message, again) from None
     except WriteError as exc:
-        raise Refused(Message("cli.cannot_write", path=str(exc.path), reason=Message(exc.reason)), again) from None
+        from klyngefond.cli.faults import hint_for
+
+        raise Refused(Message("cli.cannot_write", path=str(exc.path), reason=Message(exc.reason)), hint_for(exc.reason), again) from None
     except OSError as exc:
-        raise Refused(Message("cli.cannot_write", path=str(getattr(exc, "filename", "") or folder), reason=exc.strerror or str(exc)),
-                      again) from None
+        from klyngefond.cli.faults import os_error_words
+
+        message, hints = os_error_words(exc)
+        raise Refused(message, *hints, again) from None
+    except (ValueError, UnicodeError) as exc:
+        # Text a document cannot carry that slipped past every check: the invoices stay recorded, the
+        # documents are written once the data is put right.
+        raise Refused(Message("integrity.documents_failed", folder=str(folder), kind=type(exc).__name__),
+                      Message("integrity.hint_documents_failed", cluster=Verbatim(ledger.cluster.id))) from None
 
 
 def _is_terminal() -> bool:
