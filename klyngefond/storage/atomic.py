@@ -183,10 +183,13 @@ def _write_temp(path: Path, data: bytes) -> Path:
     except OSError as exc:
         raise _failed(path, "write", exc) from exc
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        try:
+            view = memoryview(data)
+            while view:  # os.write may write less than asked (a signal, a pipe-like filesystem)
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
     except BaseException as exc:
         # BaseException too: a KeyboardInterrupt mid-write must not leave the temp file.
         _unlink_quietly(tmp)

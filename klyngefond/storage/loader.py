@@ -121,20 +121,22 @@ def data_files(folder: Path, problems: _Problems | None = None) -> list[Path]:
             is_file = False
         if is_file:
             files.append(path)
-        elif entry.is_symlink() and problems is not None:
-            _bad_link(path, problems)
+        elif problems is not None:
+            _bad_link(path, problems)  # a link to nowhere, or a folder or pipe named like a record: never read
     return files
 
 
 def _bad_link(path: Path, problems: _Problems) -> None:
-    """A symbolic link that leads nowhere: to a file that is not there, or round in a loop."""
+    """A ``.toml`` name that is not a file: a link to nothing, a link in a loop, or a folder, pipe or device."""
     try:
         os.stat(path)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             problems.add(path, None, Message("loader.link_loop"), Message("loader.hint_broken_link"))
-            return
-    problems.add(path, None, Message("loader.broken_link"), Message("loader.hint_broken_link"))
+        else:
+            problems.add(path, None, Message("loader.broken_link"), Message("loader.hint_broken_link"))
+        return
+    problems.add(path, None, Message("loader.not_a_file"), Message("loader.hint_not_a_file"))
 
 
 def load_ledger(folder: Path) -> tuple[Ledger | None, list[Problem]]:
