@@ -1,8 +1,7 @@
 """What interrupted commands leave half done, how `check` names it and how `repair` completes it; one cluster, one id, one number."""
 
 MESSAGES = {
-    "integrity.summary_repair": ("Gør det færdigt, som en afbrudt kommando efterlod halvt gjort.",
-                                 "Complete what an interrupted command left half done."),
+    "integrity.summary_repair": ("Gør det færdigt, som en afbrudt kommando efterlod", "Complete what an interrupted command left"),
     "integrity.help_repair": ("Gør det færdigt, som en afbrudt kommando (kill, strømsvigt, fuld disk) efterlod: skriver PDF og XML til "
                               "udstedte fakturaer, der mangler dem, fjerner midlertidige filer ældre end et minut og hæver en tællerfil, "
                               "der er bagud i forhold til fakturanumrene. Intet, du har skrevet, ændres; klyngefond check viser det samme.",
