@@ -224,7 +224,7 @@ def _refuse_unsafe_text(ledger: Ledger, planned: Any) -> None:
         if grant is not None:
             _unsafe_fields(grant, ledger.origins.get(ref("grants", gid), ledger.folder / "grants" / f"{gid}.toml"), "", found)
     if found:
-        raise Refused(Message("invoices.party_problems"), *[problem_words(p) for p in found])
+        raise Refused(Message("integrity.unsafe_text"), *[problem_words(p) for p in found])
 
 
 def _unsafe_fields(value: Any, path: Path, key: str, found: list[Any]) -> None:

@@ -50,4 +50,6 @@ MESSAGES = {
                                    "the documents could not be made ({kind}); the invoices are issued but lack their files in {folder}"),
     "integrity.hint_documents_failed": ("ret teksten, som fejlen nævner, og kør klyngefond repair {cluster}, som skriver de manglende dokumenter",
                                         "correct the text the error names and run klyngefond repair {cluster}, which writes the missing documents"),
+    "integrity.unsafe_text": ("der kan ikke udstedes fakturaer: en tekst, der skal stå på dem, indeholder tegn, som intet dokument kan bære; intet er udstedt:",
+                              "no invoices can be issued: a text that goes on them holds characters no document can carry; nothing was issued:"),
 }
