@@ -38,7 +38,7 @@ from lxml import etree
 
 from klyngefond.documents.issue import build_einvoice, check_einvoice
 from klyngefond.documents.model import Decided, DocumentError, PaymentDetails, PaymentError, Transfer, decision_text, long_date
-from klyngefond.documents.oioubl import build_oioubl, check_oioubl_rules, validate_ubl
+from klyngefond.documents.oioubl import build_oioubl, validate_ubl
 from klyngefond.documents.pdf import danish_amount, render_pdf
 from klyngefond.documents.peppol import build_peppol
 

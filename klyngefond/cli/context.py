@@ -88,16 +88,28 @@ def data_problems(folder: Path, problems: list[Problem]) -> CommandError:
                         *[problem_words(p) for p in problems])
 
 
+def known_folder(folder: Path, data: Path | None) -> Path:
+    """A cluster folder already found (by an invoice number, say), refused like a named one if its id is not its own."""
+    root = data_root(data, writing=True)
+    duplicates = locate.same_id(root, folder)
+    if duplicates:
+        raise Refused(Message("cli.duplicate_cluster", id=locate.read_names(folder).id, folders=[str(f) for f in [folder, *duplicates]]),
+                      Message("cli.hint_duplicate_cluster"))
+    return folder
+
+
 @contextmanager
-def writing(name: str, data: Path | None, *, closed_books_ok: bool = False) -> Iterator[Opened]:
+def writing(name: str, data: Path | None, *, closed_books_ok: bool = False, folder: Path | None = None) -> Iterator[Opened]:
     """Hold the cluster's write lock and yield the cluster freshly read from disk.
 
     Closed books (a closeout in force) refuse every writer, unless ``closed_books_ok``
     (reopening them, or completing the handover of the closeout that closed them).
+    ``folder`` names the cluster's folder directly (``pay`` finds it by the invoice number),
+    so that the record goes to exactly that folder, never to one whose name merely matches.
     """
     from klyngefond.storage.records import cluster_lock
 
-    folder = cluster_folder(name, data, writing=True)
+    folder = known_folder(folder, data) if folder is not None else cluster_folder(name, data, writing=True)
     with cluster_lock(folder):
         ledger, journal, warnings = load(folder)
         opened = Opened(folder, ledger, journal, tuple(warnings))

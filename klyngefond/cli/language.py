@@ -90,11 +90,6 @@ def install() -> None:
     _installed = True
 
 
-def translate_help(lang: str) -> None:
-    """Kept for callers of the previous API: the help screens follow :func:`current` by themselves."""
-    install()
-
-
 class LocalisedHelp:
     """Mixed into every command class: the help screen in the run's language, plain text, examples unwrapped."""
 

@@ -114,9 +114,33 @@ def build_app() -> typer.Typer:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the command line; exit with 0, 1 (data or refusal), 2 (usage) or 130 (interrupted)."""
+    """Run the command line; exit with 0, 1 (data or refusal), 2 (usage) or 130 (interrupted).
+
+    ``argv`` is ``None`` when klyngefond runs as a program (tests pass a list): only then
+    are the terminal's streams adjusted and Ctrl-C ignored while the program says goodbye.
+    """
+    from klyngefond.cli import ignore_interrupts, take_interrupts
+
     args = sys.argv[1:] if argv is None else argv
     lang = language.choose(args)
+    try:
+        if take_interrupts():
+            raise KeyboardInterrupt
+        _forgiving_streams()
+        _run(args, lang)
+    except KeyboardInterrupt:
+        if argv is None:
+            ignore_interrupts()  # a second Ctrl-C while saying so is not a traceback
+        _say_error("klyngefond: " + t("cli.interrupted", lang))
+        sys.exit(EXIT_INTERRUPTED)
+    finally:
+        if argv is None:
+            ignore_interrupts()
+
+
+def _run(args: list[str], lang: str) -> None:
+    from klyngefond.storage.atomic import WriteError
+
     try:
         language.install()
         command = typer.main.get_command(build_app())
@@ -125,6 +149,8 @@ def main(argv: list[str] | None = None) -> None:
 
             prepare()
         code = command.main(args=args, prog_name="klyngefond", complete_var=COMPLETE_VAR, standalone_mode=False)
+        if code == EXIT_INTERRUPTED:
+            raise KeyboardInterrupt  # typer turns Ctrl-C inside a command into a silent exit code 130
         if isinstance(code, int) and code:
             sys.exit(code)  # a command's typer.Exit(code): click returns it instead of exiting
     except CommandError as exc:
@@ -133,11 +159,10 @@ def main(argv: list[str] | None = None) -> None:
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except click.exceptions.NoArgsIsHelpError as exc:
-        print(exc.ctx.get_help() if exc.ctx is not None else "", file=sys.stderr)
+        _say_error(exc.ctx.get_help() if exc.ctx is not None else "")
         sys.exit(EXIT_USAGE)
     except typer.Abort:
-        print("klyngefond: " + t("cli.interrupted", lang), file=sys.stderr)
-        sys.exit(EXIT_INTERRUPTED)
+        raise KeyboardInterrupt from None
     except click.exceptions.UsageError as exc:
         if str(exc.message).startswith("Missing command") and exc.ctx is not None:
             print(exc.ctx.get_help(), file=sys.stderr)  # only options such as --lang: the help, as with no arguments
@@ -145,24 +170,46 @@ def main(argv: list[str] | None = None) -> None:
         message, details = language.usage_error(exc, lang, args)
         _print_error(message, details, lang)
         sys.exit(EXIT_USAGE)
-    except KeyboardInterrupt:
-        print("klyngefond: " + t("cli.interrupted", lang), file=sys.stderr)
-        sys.exit(EXIT_INTERRUPTED)
     except BrokenPipeError:
         # The reader went away (e.g. `| head`); that is not an error of ours.
         try:
             sys.stdout = None  # type: ignore[assignment]
         finally:
             os._exit(0)
-    except OSError as exc:
-        _print_error(Message("cli.os_error", path=str(getattr(exc, "filename", "") or ""), reason=exc.strerror or str(exc)),
-                     (Message("cli.hint_os_error"),), lang)
+    except UnicodeEncodeError as exc:
+        # The last line of defence: every writer replaces what the terminal cannot show.
+        encoding = getattr(sys.stdout, "encoding", None) or exc.encoding
+        _print_error(Message("faults.encoding", encoding=encoding), (Message("faults.hint_encoding"),), lang)
+        sys.exit(EXIT_DATA)
+    except (WriteError, OSError) as exc:
+        from klyngefond.cli.faults import os_error_words
+
+        message, details = os_error_words(exc)
+        _print_error(message, details, lang)
         sys.exit(EXIT_DATA)
     except Exception as exc:  # the last line of defence: every known failure is handled where it arises
         if os.environ.get("KLYNGEFOND_DEBUG"):
             raise
         _print_error(Message("cli.internal_error", kind=type(exc).__name__), (Message("cli.hint_internal_error"),), lang)
         sys.exit(EXIT_DATA)
+
+
+def _forgiving_streams() -> None:
+    """A terminal that is not UTF-8 gets ``?`` for what it cannot show instead of a crash (help, CSV, Markdown)."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "").replace("_", "")
+        if encoding.startswith("utf"):
+            continue
+        try:
+            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            pass
+
+
+def _say_error(words: str) -> None:
+    from klyngefond.render.terminal import safe_print
+
+    safe_print(words, err=True)
 
 
 def _print_error(message: Any, details: Any, lang: str) -> None:

@@ -12,7 +12,9 @@ from klyngefond.render import terminal
 
 
 def emit_json(payload: Any) -> None:
-    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    """JSON on stdout: UTF-8 text, or ``\\u00e6`` escapes when the terminal cannot show ``æ`` (same data either way)."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("-", "").replace("_", "")
+    sys.stdout.write(json.dumps(payload, ensure_ascii=not encoding.startswith("utf"), indent=2) + "\n")
 
 
 def emit_text(render: Callable[[int | None], str]) -> None:

@@ -15,6 +15,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "clusters": ("clusters", "cli.summary_clusters"),
     "check": ("check", "cli.summary_check"),
     "receive": ("receive", "cli.summary_receive"),
+    "repair": ("repair", "integrity.summary_repair"),
     "allocate": ("allocate", "cli.summary_allocate"),
     "topup": ("changes", "cli.summary_topup"),
     "reduce": ("changes", "cli.summary_reduce"),

@@ -64,7 +64,10 @@ def check_json(report: CheckReport, data_root: Path, lang: str) -> dict[str, Any
     the finding concerns no file. ``severity`` is error, warning or info; ``code`` says
     where it comes from: ``file`` (reading the files), ``journal``, ``invariant``,
     ``override`` and ``future`` (the ledger's rules), ``reference`` (the sources' printed
-    figures) or ``duplicate_cluster``.
+    figures), ``duplicate_cluster``, ``duplicate_invoice`` (a number another cluster issued
+    too), or what an interrupted command left: ``documents`` (an invoice without its PDF or
+    XML; ``file`` is ``null`` when the documents folder itself is missing), ``temporary`` (a
+    stray ``.*.tmp``) and ``sequence`` (a counter file behind the numbers, or unreadable).
     """
     return {
         "data": str(data_root),

@@ -17,7 +17,7 @@ from klyngefond.core.records import Cluster, Invoice
 from klyngefond.i18n import Message, Verbatim, date, t
 from klyngefond.journal import query
 from klyngefond.render.table import Column, Table, amount_column, cell_text
-from klyngefond.render.tabular import csv_amount, csv_text, markdown_table
+from klyngefond.render.tabular import csv_amount, csv_text, markdown_cell, markdown_table, markdown_text
 from klyngefond.reports.invoices import Blocker, InvoicesReport
 
 ZERO = Decimal("0.00")
@@ -209,23 +209,23 @@ def table_markdown(table: Table, lang: str) -> str:
     header = [c.header for c in table.columns]
     rows = [[cell_text(cell, col, lang) for cell, col in zip(row, table.columns)] for row in table.rows]
     if table.totals:
-        rows.append([f"**{cell_text(cell, col, lang)}**" if cell not in (None, "") else ""
+        rows.append([cell_text(cell, col, lang) if cell not in (None, "") else ""
                      for cell, col in zip(table.totals, table.columns)])
     right = [index for index, column in enumerate(table.columns) if column.align == "right"]
-    parts = [f"### {table.title}\n"] if table.title else []
-    parts.append(markdown_table(header, rows, right))
+    parts = [f"### {markdown_text(table.title)}\n"] if table.title else []
+    parts.append(markdown_table(header, rows, right, bold_last=bool(table.totals)))
     if table.caption:
-        parts.append(f"*{table.caption}*\n")
+        parts.append(f"*{markdown_text(table.caption)}*\n")
     return "\n".join(parts)
 
 
 def render_markdown(report: InvoicesReport, lang: str) -> str:
     """The report for an agenda: a section per table, then the notes."""
-    parts = [f"## {title(report, lang)}\n"]
+    parts = [f"## {markdown_text(title(report, lang))}\n"]
     parts += [table_markdown(table, lang) for table in tables(report, lang)]
     notes = note_lines(report, lang)
     if notes:
-        parts.append("\n".join(f"- {line}" for line in notes) + "\n")
+        parts.append("\n".join(f"- {markdown_cell(line)}" for line in notes) + "\n")
     return "\n".join(parts)
 
 

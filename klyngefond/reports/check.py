@@ -13,7 +13,12 @@ by the same rules as everything else:
 
 Findings are ordered errors first, then warnings, then info; within a severity they keep
 the order above. Two folders that give their cluster the same id are an error of both
-(their invoice numbers and documents would mix), found by :func:`duplicate_ids`.
+(their invoice numbers and documents would mix), found by :func:`duplicate_ids`; so is an
+invoice number that two clusters have issued (:func:`duplicate_invoices`). What an
+interrupted command left half done is found by ``storage/leftovers.findings`` (it
+reads the disk, so it is not here): invoices without documents and stray temporary files are
+warnings (``klyngefond repair`` completes them), a counter file behind the invoice numbers
+on file is an error (issuing refuses until it is put right).
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from klyngefond.core.ledger import Ledger
+from klyngefond.core.ledger import Ledger, ref
 from klyngefond.core.problems import SEVERITIES, Problem
 from klyngefond.core.records import ReferenceFigure
 from klyngefond.i18n import Message, Verbatim
@@ -108,3 +113,24 @@ def figure_key(figure: ReferenceFigure) -> str:
     """Where the figure is in ``reference.toml``: ``figure (share, kom-trygt-hjem, vejen)``."""
     parts = [figure.measure] + [str(v) for v in (figure.grant, figure.partner, figure.year) if v is not None]
     return f"figure ({', '.join(parts)})"
+
+
+def duplicate_invoices(clusters: Iterable[tuple[Path, Ledger | None]]) -> dict[Path, list[Problem]]:
+    """Per folder, an error for each invoice number another cluster folder has issued too."""
+    by_number: dict[str, list[tuple[Path, Path | None]]] = defaultdict(list)
+    for folder, ledger in clusters:
+        if ledger is None:
+            continue
+        for invoice in ledger.invoices:
+            by_number[invoice.number].append((folder, ledger.origins.get(ref("invoices", invoice.number))))
+    found: dict[Path, list[Problem]] = defaultdict(list)
+    for number, places in by_number.items():
+        if len({folder for folder, _ in places}) < 2:
+            continue
+        for folder, file in places:
+            others = [str(other) for other, _ in places if other != folder]
+            found[folder].append(Problem(file or folder / "invoices" / f"{number}.toml", "number",
+                                         Message("integrity.duplicate_invoice", number=Verbatim(number), folders=others),
+                                         Message("integrity.hint_duplicate_invoice"), "error", code="duplicate_invoice"))
+    return dict(found)
+

@@ -14,6 +14,12 @@ either the complete new file or nothing under the real name; at worst a stray
   user explicitly asked for it (``--force``).
 * :func:`write_new_unique` picks the first free name ``stem``, ``stem-2``, ``stem-3``, …
 * :func:`locked` serialises read-modify-write sequences between processes.
+
+Ctrl-C (``SIGINT``), ``SIGTERM`` and ``SIGHUP`` are held back while one file is written and
+delivered the moment it is complete (:func:`uninterrupted`), so an interrupted command
+stops between files, never inside one, and leaves no temporary file behind. Only a
+``kill -9`` or a power cut can leave a stray ``.<name>.<random>.tmp``; ``klyngefond check``
+reports such files and ``klyngefond repair`` removes them.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import errno
 import fcntl
 import os
 import secrets
+import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -66,12 +73,13 @@ def write_new(path: Path, data: bytes) -> Path:
     Other failures raise :class:`WriteError`. Returns ``path``.
     """
     path = Path(path)
-    tmp = _write_temp(path, data)
-    try:
-        _link_new(tmp, path)
-    finally:
-        _unlink_quietly(tmp)
-    _fsync_directory(path.parent)
+    with uninterrupted():
+        tmp = _write_temp(path, data)
+        try:
+            _link_new(tmp, path)
+        finally:
+            _unlink_quietly(tmp)
+        _fsync_directory(path.parent)
     return path
 
 
@@ -82,13 +90,14 @@ def write_replace(path: Path, data: bytes) -> Path:
     either the old or the new content, never a mix. Returns ``path``.
     """
     path = Path(path)
-    tmp = _write_temp(path, data)
-    try:
-        os.replace(tmp, path)
-    except OSError as exc:
-        _unlink_quietly(tmp)
-        raise _failed(path, "write", exc) from exc
-    _fsync_directory(path.parent)
+    with uninterrupted():
+        tmp = _write_temp(path, data)
+        try:
+            os.replace(tmp, path)
+        except OSError as exc:
+            _unlink_quietly(tmp)
+            raise _failed(path, "write", exc) from exc
+        _fsync_directory(path.parent)
     return path
 
 
@@ -117,6 +126,23 @@ def write_new_unique(
     raise WriteError(directory / (stem + suffix), "atomic.reason_no_free_name")
 
 
+_HELD_BACK = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+
+
+@contextmanager
+def uninterrupted() -> Iterator[None]:
+    """Hold back Ctrl-C and termination signals for the body; they arrive as soon as it ends."""
+    try:
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_BACK)
+    except (AttributeError, OSError, ValueError):  # pragma: no cover - a platform without signal masks
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 @contextmanager
 def locked(lock_path: Path) -> Iterator[Path]:
     """Hold an exclusive ``flock`` on ``lock_path`` (created if missing) for the ``with`` body.
@@ -128,7 +154,8 @@ def locked(lock_path: Path) -> Iterator[Path]:
     """
     lock_path = Path(lock_path)
     try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
+        # O_NOFOLLOW: a lock file that is a symbolic link is refused, never followed out of the folder.
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o666)
     except OSError as exc:
         raise _failed(lock_path, "open lock file", exc) from exc
     try:
@@ -156,10 +183,13 @@ def _write_temp(path: Path, data: bytes) -> Path:
     except OSError as exc:
         raise _failed(path, "write", exc) from exc
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        try:
+            view = memoryview(data)
+            while view:  # os.write may write less than asked (a signal, a pipe-like filesystem)
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
     except BaseException as exc:
         # BaseException too: a KeyboardInterrupt mid-write must not leave the temp file.
         _unlink_quietly(tmp)
@@ -193,7 +223,8 @@ def _fsync_directory(directory: Path) -> None:
         raise _failed(directory, "sync directory", exc) from exc
 
 
-_REASONS = {
+# Why the operating system refused, as a catalogue key (atomic.reason_*); cli/faults.py adds what to do.
+REASONS = {
     errno.EACCES: "atomic.reason_permission",
     errno.EPERM: "atomic.reason_permission",
     errno.EROFS: "atomic.reason_read_only",
@@ -207,7 +238,10 @@ _REASONS = {
 
 def _failed(path: Path, action: str, exc: OSError) -> WriteError:
     """A :class:`WriteError` naming the path and why the operating system refused."""
-    return WriteError(path, _REASONS.get(exc.errno or 0, "atomic.reason_other"), exc.errno)
+    return WriteError(path, REASONS.get(exc.errno or 0, "atomic.reason_other"), exc.errno)
+
+
+_REASONS = REASONS  # the name it had
 
 
 def _unlink_quietly(path: Path) -> None:

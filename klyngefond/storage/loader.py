@@ -25,6 +25,7 @@ is unusable) and every problem, each naming the file and the key.
 
 from __future__ import annotations
 
+import errno
 import os
 import tomllib
 from collections.abc import Iterable
@@ -59,7 +60,7 @@ def read_toml(path: Path, problems: _Problems) -> dict[str, Any] | None:
     """Parse one TOML file; every way it can fail becomes one problem naming the file."""
     try:
         if path.is_symlink() and not path.exists():
-            problems.add(path, None, Message("loader.broken_link"), Message("loader.hint_broken_link"))
+            _bad_link(path, problems)
             return None
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -88,7 +89,7 @@ def parse_toml(data: bytes, path: Path, problems: _Problems) -> dict[str, Any] |
     except tomllib.TOMLDecodeError as exc:
         problems.add(path, None, Message("loader.toml_syntax", detail=str(exc)), Message("loader.hint_syntax"))
     except RecursionError:
-        problems.add(path, None, Message("loader.too_deep"), None)
+        problems.add(path, None, Message("loader.too_deep"), Message("loader.hint_too_deep"))
     return None
 
 
@@ -124,9 +125,22 @@ def data_files(folder: Path, problems: _Problems | None = None) -> list[Path]:
             is_file = False
         if is_file:
             files.append(path)
-        elif entry.is_symlink() and problems is not None:
-            problems.add(path, None, Message("loader.broken_link"), Message("loader.hint_broken_link"))
+        elif problems is not None:
+            _bad_link(path, problems)  # a link to nowhere, or a folder or pipe named like a record: never read
     return files
+
+
+def _bad_link(path: Path, problems: _Problems) -> None:
+    """A ``.toml`` name that is not a file: a link to nothing, a link in a loop, or a folder, pipe or device."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            problems.add(path, None, Message("loader.link_loop"), Message("loader.hint_broken_link"))
+        else:
+            problems.add(path, None, Message("loader.broken_link"), Message("loader.hint_broken_link"))
+        return
+    problems.add(path, None, Message("loader.not_a_file"), Message("loader.hint_not_a_file"))
 
 
 def load_ledger(folder: Path) -> tuple[Ledger | None, list[Problem]]:
@@ -146,6 +160,9 @@ def load_ledger(folder: Path) -> tuple[Ledger | None, list[Problem]]:
     records: dict[str, list[Any]] = {}
     origins: dict[str, Path] = {}
     for name, cls in RECORD_FOLDERS.items():
+        if (folder / name).is_symlink():
+            problems.add(folder / name, None, Message("loader.linked_folder", target=_link_target(folder / name)),
+                         Message("loader.hint_linked_folder"), severity="warning")
         records[name] = _read_folder(folder / name, name, cls, problems, origins)
     if cluster is None:
         return None, list(problems)
@@ -170,6 +187,13 @@ def load_ledger(folder: Path) -> tuple[Ledger | None, list[Problem]]:
     )
     checked = _check_references_between(ledger, problems)
     return checked, list(problems)
+
+
+def _link_target(path: Path) -> str:
+    try:
+        return os.readlink(path)
+    except OSError:  # pragma: no cover - it was a link a moment ago
+        return "?"
 
 
 def _validated(cls: type, raw: dict[str, Any], path: Path, problems: _Problems, defaults: dict[str, Any] | None = None,

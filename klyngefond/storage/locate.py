@@ -91,8 +91,9 @@ def cluster_folders(data_dir: Path) -> list[Path]:
     """Every cluster folder in the data folder, sorted by name."""
     try:
         return sorted(p for p in data_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
-    except OSError:
+    except (FileNotFoundError, NotADirectoryError):
         return []
+    # Any other OSError (an unreadable data folder) reaches the person with the path, not as "no clusters".
 
 
 @dataclass(frozen=True)

@@ -11,20 +11,26 @@ Writers of one cluster take turns: :func:`cluster_lock` holds an exclusive lock 
 ``<cluster>/.klyngefond.lock`` while a command reads the ledger, checks the new record
 against the journal's rules and writes it, so two decisions recorded at the same moment
 are each checked against everything recorded before them.
+
+A record folder (``grants/``, ``invoices/``, …) that is a symbolic link is never written
+through (:class:`LinkedFolder`): the link may lead out of the cluster folder, to another
+cluster's folder or to somewhere the person never meant to write. Reading follows it;
+``check`` shows it as a warning.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
 from klyngefond.core.ids import MAX_ID_LENGTH, check_id
 from klyngefond.core.records import RECORD_FOLDERS
-from klyngefond.storage.atomic import TargetExistsError, locked, write_new
+from klyngefond.storage.atomic import TargetExistsError, WriteError, locked, write_new
 from klyngefond.storage.validate import build, to_table
 
 LOCK_NAME = ".klyngefond.lock"
@@ -39,11 +45,35 @@ class RecordInvalid(ValueError):
         self.issues = issues
 
 
+class LinkedFolder(WriteError):
+    """A record folder is a symbolic link (to ``target``); nothing is written through it."""
+
+    def __init__(self, path: Path, target: str) -> None:
+        super().__init__(path, "atomic.reason_linked_folder", errno.ELOOP)
+        self.target = target
+
+
+class LockFailed(WriteError):
+    """The cluster's lock file could not be created or opened (a read-only folder, say)."""
+
+
 @contextmanager
 def cluster_lock(folder: Path) -> Iterator[None]:
     """Exclusive access for writers of this cluster (readers never wait)."""
-    with locked(Path(folder) / LOCK_NAME):
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(locked(Path(folder) / LOCK_NAME))
+        except WriteError as exc:
+            raise LockFailed(exc.path, exc.reason, exc.errno) from None
         yield
+
+
+def refuse_linked(folder: Path, folder_name: str) -> Path:
+    """``folder/folder_name``, unless it is a symbolic link (:class:`LinkedFolder`)."""
+    directory = Path(folder) / folder_name
+    if directory.is_symlink():
+        raise LinkedFolder(directory, os.path.realpath(directory))
+    return directory
 
 
 def free_id(folder: Path, folder_name: str, stem: str, taken: set[str]) -> str:
@@ -90,7 +120,7 @@ def write_record(folder: Path, folder_name: str, record: Any, header: str) -> Pa
     again, issues = build(cls, tomllib.loads(data.decode("utf-8")))
     if issues or again != record:
         raise RecordInvalid(issues)
-    directory = Path(folder) / folder_name
+    directory = refuse_linked(folder, folder_name)
     directory.mkdir(exist_ok=True)
     path = directory / f"{record_id}.toml"
     write_new(path, data)
@@ -106,4 +136,5 @@ def header(command: str, lang: str) -> str:
     return "".join(f"# {line}\n" for line in lines) + "\n"
 
 
-__all__ = ["LOCK_NAME", "RecordInvalid", "TargetExistsError", "cluster_lock", "free_id", "header", "toml_bytes", "write_record"]
+__all__ = ["LOCK_NAME", "LinkedFolder", "LockFailed", "RecordInvalid", "TargetExistsError", "cluster_lock", "free_id", "header",
+           "refuse_linked", "toml_bytes", "write_record"]

@@ -160,3 +160,21 @@ def _check_key(counter_file: Path, key: str) -> None:
         key.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise SequenceError(counter_file, f"sequence key {key!r} is not valid text") from exc
+
+
+def raise_to(counter_file: Path, key: str, value: int) -> int:
+    """Raise the counter of ``key`` to ``value`` if it is lower (never lowers it); the value it had.
+
+    For putting right a counter file that is behind the numbers already on file (lowered
+    by hand, or restored from an old copy): raising it can never cause a number to be
+    used twice. Same lock and atomic write as :func:`next_number`.
+    """
+    counter_file = Path(counter_file)
+    _check_key(counter_file, key)
+    with locked(lock_file_for(counter_file)):
+        counters = _read(counter_file)
+        before = counters.get(key, 0)
+        if value > before:
+            counters[key] = value
+            write_replace(counter_file, _render(counters))
+    return before

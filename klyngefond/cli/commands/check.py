@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -14,7 +14,7 @@ from klyngefond.cli.language import help_text as h
 from klyngefond.cli.options import DataOption, JsonOption, LangOption
 from klyngefond.cli.output import emit_json, emit_text
 from klyngefond.i18n import Message
-from klyngefond.reports.check import CheckReport, ClusterCheck, check_cluster, duplicate_ids
+from klyngefond.reports.check import CheckReport, ClusterCheck, check_cluster, duplicate_ids, duplicate_invoices
 from klyngefond.storage import locate
 
 app = typer.Typer()
@@ -27,6 +27,7 @@ OptionalCluster = Annotated[str | None, typer.Argument(help=h("cli.help_cluster"
 def check(
     cluster: OptionalCluster = None,
     every: Annotated[bool, typer.Option("--all", help=h("check.help_all"))] = False,
+    out: Annotated[Path | None, typer.Option("--out", help=h("integrity.help_check_out"), show_default=False)] = None,
     data: DataOption = None,
     lang: LangOption = None,
     as_json: JsonOption = False,
@@ -36,6 +37,8 @@ def check(
         raise UsageProblem(Message("check.cluster_or_all"), Message("check.hint_cluster_or_all"))
     if cluster is not None and every:
         raise UsageProblem(Message("check.not_both"), Message("check.hint_cluster_or_all"))
+    if every and out is not None:
+        raise UsageProblem(Message("integrity.out_needs_cluster"))
     root = data_root(data)
     if every:
         folders = locate.cluster_folders(root)
@@ -46,7 +49,10 @@ def check(
         folders += locate.same_id(root, folders[0])
     duplicates = duplicate_ids((folder, locate.read_names(folder).id) for folder in folders)
     checked = folders if every else folders[:1]  # a named cluster's namesakes appear only in its duplicate finding
-    report = CheckReport(tuple(check_folder(folder, duplicates.get(folder, [])) for folder in checked))
+    loaded = [(folder, *_load(folder)) for folder in checked]
+    numbers = duplicate_invoices((folder, ledger) for folder, ledger, _ in loaded)
+    report = CheckReport(tuple(check_folder(folder, [*duplicates.get(folder, []), *numbers.get(folder, [])], out, (ledger, problems))
+                               for folder, ledger, problems in loaded))
     if as_json:
         from klyngefond.render.check_view import check_json
 
@@ -69,14 +75,26 @@ def _named_folder(root: Path, name: str, data: Path | None) -> Path:
         return cluster_folder(name, data)  # raises the usage error every command gives
 
 
-def check_folder(folder: Path, extra: list) -> ClusterCheck:  # type: ignore[type-arg]
-    """Read one cluster folder and check it; a cluster file that cannot be read is a finding."""
-    from klyngefond.journal.build import build_journal
+def _load(folder: Path) -> tuple[Any, list[Any]]:
     from klyngefond.storage.loader import load_ledger
 
-    ledger, problems = load_ledger(folder)
+    return load_ledger(folder)
+
+
+def check_folder(folder: Path, extra: list, out: Path | None = None,  # type: ignore[type-arg]
+                 loaded: tuple[Any, list[Any]] | None = None) -> ClusterCheck:
+    """Read one cluster folder and check it; a cluster file that cannot be read is a finding.
+
+    Besides the data itself: what an interrupted command left (invoices without documents
+    in ``out`` or ``fakturaer/<id>``, stray temporary files, a counter file behind).
+    """
+    from klyngefond.journal.build import build_journal
+    from klyngefond.storage.leftovers import findings as leftover_findings
+
+    ledger, problems = loaded if loaded is not None else _load(folder)
     journal = build_journal(ledger) if ledger is not None else None
-    findings = check_cluster([*extra, *problems], ledger, journal, today())
+    leftovers = leftover_findings(folder, ledger, out)
+    findings = check_cluster([*extra, *problems, *leftovers], ledger, journal, today())
     if ledger is not None:
         return ClusterCheck(folder, ledger.cluster.id, ledger.cluster.name, findings)
     names = locate.read_names(folder)

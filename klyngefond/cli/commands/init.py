@@ -20,7 +20,7 @@ import typer
 from klyngefond.cli import parse
 from klyngefond.cli.errors import Refused, UsageProblem
 from klyngefond.cli.language import help_text as h
-from klyngefond.cli.options import DataOption, JsonOption, LangOption
+from klyngefond.cli.options import JsonOption, LangOption
 from klyngefond.cli.output import emit_json
 from klyngefond.core.ids import IdError, check_id, slugify
 from klyngefond.i18n import Message, Verbatim, t, text

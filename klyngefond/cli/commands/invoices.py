@@ -35,7 +35,7 @@ app = typer.Typer(add_completion=False)
 FORMATS = ("table", "markdown", "csv")
 EINVOICE_FORMATS = ("oioubl", "peppol")
 DEFAULT_DUE_DAYS = 30
-DOCUMENTS_FOLDER = Path("fakturaer")
+DOCUMENTS_FOLDER = Path("fakturaer")  # the same as storage/leftovers.DOCUMENTS_FOLDER
 
 
 @app.command("invoices", help=h("invoices.help_invoices"), epilog=h("invoices.example_invoices"))
@@ -181,19 +181,27 @@ def issue_documents(cluster: str, data: Path | None, grant: str | None, issue_da
                                       [d.recipient for d in planned] + [d.issuer for d in planned if d.kind == "credit_note"])
             if problems:
                 raise Refused(Message("invoices.party_problems"), *problems)
+            # Everything that could stop the documents is checked before the first number is taken.
+            _refuse_unsafe_text(ledger, planned)
+        # What an earlier, interrupted run left: invoices without documents, stray temporary files.
+        earlier = _unfinished(opened, out)
         for doc in planned:
             invoice = _new_invoice(opened, doc, issue_date, due_date, chosen_format)
             opened = _record_invoice(opened, invoice, lang)
             issued.append(invoice)
     ledger = opened.ledger
+    to_write = [*earlier, *issued]
     if as_json:
         from klyngefond.render.invoices_view import document_json
 
-        run = _write_documents(ledger, issued, _folder(ledger, out), force, lang, chosen_format) if issued else None
-        emit_json({"issued": [document_json(i) for i in issued], "documents": _run_json(run, _folder(ledger, out))})
+        run = _write_documents(ledger, to_write, _folder(ledger, out), force, lang, chosen_format) if to_write else None
+        emit_json({"issued": [document_json(i) for i in issued], "completed": [i.number for i in earlier],
+                   "documents": _run_json(run, _folder(ledger, out))})
     else:
         _print_issued(ledger, issued, issue_date, lang)
-        run = _write_documents(ledger, issued, _folder(ledger, out), force, lang, chosen_format) if issued else None
+        if earlier:
+            _say(t("integrity.completing_documents", lang, count=len(earlier), folder=str(_folder(ledger, out))))
+        run = _write_documents(ledger, to_write, _folder(ledger, out), force, lang, chosen_format) if to_write else None
         if run is not None:
             _print_run(run, _folder(ledger, out), lang)
     if run is not None:
@@ -236,6 +244,62 @@ def _next_number(opened: Opened, issuer: str, year: int) -> str:
         raise Refused(Message("invoices.prefix_taken", prefix=exc.prefix, partner=Verbatim(partner.name), holder=Verbatim(holder),
                               file=str(exc.counter_file)),
                       Message("invoices.hint_prefix", key=Verbatim(partner_key(opened.ledger, issuer, "invoice_prefix")))) from None
+
+
+def _unfinished(opened: Opened, out: Path | None) -> list[Invoice]:
+    """Invoices issued earlier whose documents are missing; old stray temporary files are removed on the way."""
+    from klyngefond.storage.leftovers import missing_documents, remove_strays, stray_temporaries
+
+    folder = _folder(opened.ledger, out)
+    remove_strays(stray_temporaries([opened.folder, folder]))
+    return [invoice for invoice, _ in missing_documents(opened.ledger, folder)]
+
+
+def _refuse_unsafe_text(ledger: Ledger, planned: Any) -> None:
+    """Refuse, before anything is recorded, text the documents could not carry (named by file and key).
+
+    The loader refuses such text in every file; this is the same rule once more at the
+    last moment, because a recorded invoice whose documents cannot be made is a half-done issue.
+    """
+    from klyngefond.core.problems import Problem
+    from klyngefond.documents.issue import partner_key
+    from klyngefond.render.problems import problem_words
+
+    cluster_file = ledger.folder / "cluster.toml"
+    found: list[Problem] = []
+    _unsafe_fields(ledger.cluster.name, cluster_file, "name", found)
+    for pid in dict.fromkeys([d.issuer for d in planned] + [d.recipient for d in planned]):
+        partner = ledger.cluster.partner(pid)
+        if partner is not None:
+            _unsafe_fields(partner, cluster_file, partner_key(ledger, pid, "")[:-1], found)
+    for gid in dict.fromkeys(d.grant for d in planned):
+        grant = ledger.grant(gid)
+        if grant is not None:
+            _unsafe_fields(grant, ledger.origins.get(ref("grants", gid), ledger.folder / "grants" / f"{gid}.toml"), "", found)
+    if found:
+        raise Refused(Message("integrity.unsafe_text"), *[problem_words(p) for p in found])
+
+
+def _unsafe_fields(value: Any, path: Path, key: str, found: list[Any]) -> None:
+    """Every text in ``value`` (a record, recursively) with a character no document can carry."""
+    import dataclasses
+
+    from klyngefond.core.problems import Problem
+    from klyngefond.core.text import control_characters
+
+    if isinstance(value, str):
+        bad = control_characters(value, multiline=True)
+        if bad:
+            found.append(Problem(path, key or None, Message("validate.control_characters", characters=bad),
+                                 Message("validate.hint_control")))
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for field in dataclasses.fields(value):
+            _unsafe_fields(getattr(value, field.name), path, f"{key}.{field.name}" if key else field.name, found)
+    elif isinstance(value, (tuple, list)):
+        for index, item in enumerate(value, start=1):
+            _unsafe_fields(item, path, f"{key}[{index}]", found)
+
+
 
 
 def _record_invoice(opened: Opened, invoice: Invoice, lang: str) -> Opened:
@@ -327,10 +391,19 @@ def _write_documents(ledger: Ledger, issued: list[Invoice], folder: Path, force:
     except PaymentError as exc:  # pragma: no cover - party_problems found it before issuing
         raise Refused(exc.message, again) from None
     except WriteError as exc:
-        raise Refused(Message("cli.cannot_write", path=str(exc.path), reason=Message(exc.reason)), again) from None
+        from klyngefond.cli.faults import hint_for
+
+        raise Refused(Message("cli.cannot_write", path=str(exc.path), reason=Message(exc.reason)), hint_for(exc.reason), again) from None
     except OSError as exc:
-        raise Refused(Message("cli.cannot_write", path=str(getattr(exc, "filename", "") or folder), reason=exc.strerror or str(exc)),
-                      again) from None
+        from klyngefond.cli.faults import os_error_words
+
+        message, hints = os_error_words(exc)
+        raise Refused(message, *hints, again) from None
+    except (ValueError, UnicodeError) as exc:
+        # Text a document cannot carry that slipped past every check: the invoices stay recorded, the
+        # documents are written once the data is put right.
+        raise Refused(Message("integrity.documents_failed", folder=str(folder), kind=type(exc).__name__),
+                      Message("integrity.hint_documents_failed", cluster=Verbatim(ledger.cluster.id))) from None
 
 
 def _is_terminal() -> bool:

@@ -78,7 +78,7 @@ def _money_moves(kind: str, invoice: str, date: str, amount: str | None, note: s
     note = parse.text_value(note, "--note")
     override = parse.text_value(override, "--override")
     folder, number = invoice_folder(typed, data, shown=invoice.strip())
-    with writing(folder.name, data) as opened:
+    with writing(folder.name, data, folder=folder) as opened:
         issued = opened.ledger.invoice(number)
         if issued is None:  # pragma: no cover - the file is there, and a bad file stops the loader
             raise UsageProblem(Message("payments.unknown_invoice", number=number, root=str(folder.parent)))

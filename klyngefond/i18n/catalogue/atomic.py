@@ -10,5 +10,6 @@ MESSAGES = {
     "atomic.reason_read_only": ("mappen er skrivebeskyttet", "the folder is read-only"),
     "atomic.reason_disk_full": ("disken er fuld", "the disk is full"),
     "atomic.reason_link_loop": ("en symbolsk lænke peger i ring", "a symbolic link loops"),
+    "atomic.reason_linked_folder": ("mappen er en symbolsk lænke", "the folder is a symbolic link"),
     "atomic.reason_other": ("operativsystemet afviste skrivningen", "the operating system refused the write"),
 }

@@ -1,0 +1,204 @@
+"""What an interrupted multi-file operation can leave behind, found so that the next command completes it.
+
+Every single file klyngefond writes appears whole or not at all (``storage/atomic.py``).
+Some operations write several files, and a ``kill -9``, a power cut or a full disk can stop
+them between two files:
+
+* ``invoices --issue`` records each invoice (``invoices/<number>.toml``) and only then
+  writes its documents (``<number>.pdf`` and ``<number>.xml`` in the documents folder,
+  ``fakturaer/<cluster id>`` from where the command runs, or ``--out``). An invoice
+  without its documents is found by :func:`missing_documents`; ``klyngefond repair`` and
+  the next ``invoices --issue`` write them.
+* Before an invoice is recorded its number is taken from the counter file
+  ``invoices/.sequence.toml``; a stop in between leaves a gap in the numbers, never a
+  number used twice. A counter file that is *behind* the numbers on file (lowered by hand,
+  or restored from an old copy) is found by :func:`counters_behind`, and issuing refuses
+  until it is put right, without touching it.
+* A write killed before its temporary file got its name leaves a stray
+  ``.<name>.<random>.tmp``, which every reader ignores; :func:`stray_temporaries` finds
+  them, and ``repair`` (or the next ``--issue``) removes those older than
+  :data:`STRAY_AFTER` seconds (a younger one may belong to a command still running).
+
+Every other command writes one file, so it either happened or it did not.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from klyngefond.core.invoicing import invoice_number
+from klyngefond.core.ledger import Ledger, ref
+from klyngefond.core.records import RECORD_FOLDERS, Invoice
+from klyngefond.storage.atomic import TMP_SUFFIX
+
+DOCUMENTS_FOLDER = Path("fakturaer")
+DOCUMENT_SUFFIXES = (".xml", ".pdf")  # as documents/issue.write_documents names them
+SEQUENCE_FILE = ".sequence.toml"
+STRAY_AFTER = 60.0
+
+if TYPE_CHECKING:  # pragma: no cover
+    from klyngefond.core.problems import Problem
+
+
+def documents_folder(ledger: Ledger, out: Path | None = None) -> Path:
+    """Where the documents of ``ledger``'s invoices are: ``out``, or ``fakturaer/<cluster id>`` here."""
+    return out if out is not None else DOCUMENTS_FOLDER / ledger.cluster.id
+
+
+def document_paths(folder: Path, number: str) -> tuple[Path, ...]:
+    return tuple(folder / f"{number}{suffix}" for suffix in DOCUMENT_SUFFIXES)
+
+
+def missing_documents(ledger: Ledger, folder: Path) -> list[tuple[Invoice, tuple[Path, ...]]]:
+    """Each issued invoice (and credit note) whose PDF or XML is not in ``folder``, with the missing paths."""
+    missing = []
+    for invoice in sorted(ledger.invoices, key=lambda i: (i.issue_date, i.number)):
+        absent = tuple(path for path in document_paths(folder, invoice.number) if not path.is_file())
+        if absent:
+            missing.append((invoice, absent))
+    return missing
+
+
+@dataclass(frozen=True)
+class Stray:
+    path: Path
+    age: float  # seconds since it was last written
+
+    @property
+    def old(self) -> bool:
+        return self.age >= STRAY_AFTER
+
+
+def stray_temporaries(folders: Iterable[Path], now: float | None = None) -> list[Stray]:
+    """The temporary files (``.*.tmp``) in ``folders`` and their record folders, oldest first."""
+    now = time.time() if now is None else now
+    found: list[Stray] = []
+    seen: set[Path] = set()
+    for folder in folders:
+        for directory in (folder, *(folder / name for name in RECORD_FOLDERS)):
+            if directory in seen or directory.is_symlink():
+                continue
+            seen.add(directory)
+            try:
+                entries = list(os.scandir(directory))
+            except OSError:
+                continue
+            for entry in entries:
+                if not (entry.name.startswith(".") and entry.name.endswith(TMP_SUFFIX)):
+                    continue
+                try:
+                    info = entry.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                found.append(Stray(Path(entry.path), max(0.0, now - info.st_mtime)))
+    return sorted(found, key=lambda s: (-s.age, str(s.path)))
+
+
+def remove_strays(strays: Iterable[Stray]) -> list[Path]:
+    """Remove the old strays (younger ones may be a command at work); the paths removed."""
+    removed = []
+    for stray in strays:
+        if not stray.old:
+            continue
+        try:
+            os.unlink(stray.path)
+        except FileNotFoundError:
+            continue
+        removed.append(stray.path)
+    return removed
+
+
+# --------------------------------------------------------------------------- invoice numbers
+
+
+def numbers_used(ledger: Ledger, issuer: str) -> tuple[int, str | None]:
+    """The highest sequence number on ``issuer``'s invoices in this cluster, and that invoice's number."""
+    prefix = invoice_number(ledger.cluster.id, issuer, 0)[:-4]
+    pattern = re.compile(re.escape(prefix) + r"(\d{4,})")
+    best, number = 0, None
+    for invoice in ledger.invoices:
+        match = pattern.fullmatch(invoice.number)
+        if match and int(match.group(1)) > best:
+            best, number = int(match.group(1)), invoice.number
+    return best, number
+
+
+@dataclass(frozen=True)
+class CounterBehind:
+    counter_file: Path
+    issuer: str
+    last: int  # what the counter file says
+    used: int  # the highest number on file
+    number: str  # the invoice that carries it
+
+
+def counters_behind(ledger: Ledger, folder: Path, issuers: Iterable[str] | None = None) -> list[CounterBehind]:
+    """Issuers whose counter in ``invoices/.sequence.toml`` is below a number already on an invoice.
+
+    A missing counter file is not behind (it is rebuilt from the invoices on file); an
+    unreadable one raises :class:`~klyngefond.storage.sequence.SequenceError`.
+    """
+    from klyngefond.storage.sequence import peek
+
+    counter = folder / "invoices" / SEQUENCE_FILE
+    if not counter.is_file():
+        return []
+    wanted = dict.fromkeys(issuers) if issuers is not None else dict.fromkeys(i.issuer for i in ledger.invoices)
+    behind = []
+    for issuer in wanted:
+        used, number = numbers_used(ledger, issuer)
+        last = peek(counter, issuer)
+        if number is not None and last < used:
+            behind.append(CounterBehind(counter, issuer, last, used, number))
+    return behind
+
+
+# --------------------------------------------------------------------------- findings for check
+
+
+def findings(folder: Path, ledger: Ledger | None, out: Path | None = None) -> list[Problem]:
+    """What an interrupted command left in this cluster, as ``check`` findings (see the module's description)."""
+    from klyngefond.core.problems import Problem
+    from klyngefond.i18n import Message, Verbatim
+    from klyngefond.storage.sequence import SequenceError
+
+    found: list[Problem] = []
+    repair = Message("integrity.hint_repair", folder=Verbatim(folder.name))
+    documents = documents_folder(ledger, out) if ledger is not None else None
+    folders = [folder] + ([documents] if documents is not None else [])
+    for stray in stray_temporaries(folders):
+        found.append(Problem(stray.path, None, Message("integrity.stray_temporary", seconds=int(stray.age)),
+                             repair if stray.old else Message("integrity.hint_young_stray"), "warning", code="temporary"))
+    if ledger is None or not ledger.invoices or documents is None:
+        return found
+    missing = missing_documents(ledger, documents)
+    if missing and not documents.is_dir():
+        found.append(Problem(None, None, Message("integrity.no_documents_folder", folder=Verbatim(str(documents.absolute())),
+                                                 count=len(missing)),
+                             Message("integrity.hint_no_documents_folder", folder=Verbatim(folder.name)), "warning",
+                             code="documents"))
+    else:
+        for invoice, paths in missing:
+            found.append(Problem(ledger.origins.get(ref("invoices", invoice.number)), None,
+                                 Message("integrity.missing_documents", number=Verbatim(invoice.number),
+                                         files=[p.name for p in paths], folder=Verbatim(str(documents))),
+                                 repair, "warning", code="documents"))
+    try:
+        behind = counters_behind(ledger, folder)
+    except SequenceError as exc:
+        found.append(Problem(exc.path, None, Message("integrity.counter_unreadable"), Message("invoices.hint_sequence"),
+                             "error", code="sequence"))
+        return found
+    for item in behind:
+        found.append(Problem(item.counter_file, f'last."{item.issuer}"',
+                             Message("integrity.sequence_behind", path=Verbatim(str(item.counter_file)), issuer=item.issuer,
+                                     last=item.last, number=Verbatim(item.number)),
+                             Message("integrity.hint_sequence_behind", path=Verbatim(str(item.counter_file)), issuer=item.issuer,
+                                     used=item.used, cluster=Verbatim(folder.name)), "error", code="sequence"))
+    return found
