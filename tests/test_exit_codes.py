@@ -170,6 +170,11 @@ CASES |= {
         ("bad date", ["closeout", *VH, "--date", "tomorrow"], 2),
         ("unknown cluster", ["closeout", "Atlantis", "--data", "{fixture}", "--date", "2024-12-31"], 2),
     ],
+    "repair": [
+        ("nothing to repair", ["repair", *VH], 0),
+        ("unknown cluster", ["repair", "Atlantis", "--data", "{fixture}"], 2),
+        ("data problem", ["repair", "Sydvestjylland", "--data", "{broken}"], 1),
+    ],
     "reopen": [
         ("bad date", ["reopen", *VH, "--date", "x"], 2),
         ("unknown cluster", ["reopen", "Atlantis", "--data", "{fixture}", "--date", "2024-12-31"], 2),

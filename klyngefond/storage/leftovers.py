@@ -9,11 +9,11 @@ them between two files:
   ``fakturaer/<cluster id>`` from where the command runs, or ``--out``). An invoice
   without its documents is found by :func:`missing_documents`; ``klyngefond repair`` and
   the next ``invoices --issue`` write them.
-* Before an invoice is recorded its number is taken from the counter file
-  ``invoices/.sequence.toml``; a stop in between leaves a gap in the numbers, never a
-  number used twice. A counter file that is *behind* the numbers on file (lowered by hand,
-  or restored from an old copy) is found by :func:`counters_behind`, and issuing refuses
-  until it is put right, without touching it.
+* Before an invoice is recorded its number is taken from the data folder's counter file
+  ``.invoice-numbers.toml`` (``storage/numbering.py``); a stop in between leaves a gap in
+  the numbers, never a number used twice. A counter that is *behind* the numbers on file
+  (lowered by hand, or restored from an old copy) is found by :func:`counters_behind`, and
+  issuing refuses until ``repair`` puts it right, without touching it.
 * A write killed before its temporary file got its name leaves a stray
   ``.<name>.<random>.tmp``, which every reader ignores; :func:`stray_temporaries` finds
   them, and ``repair`` (or the next ``--issue``) removes those older than
@@ -32,14 +32,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from klyngefond.core.invoicing import invoice_number
 from klyngefond.core.ledger import Ledger, ref
 from klyngefond.core.records import RECORD_FOLDERS, Invoice
 from klyngefond.storage.atomic import TMP_SUFFIX
 
 DOCUMENTS_FOLDER = Path("fakturaer")
 DOCUMENT_SUFFIXES = (".xml", ".pdf")  # as documents/issue.write_documents names them
-SEQUENCE_FILE = ".sequence.toml"
 STRAY_AFTER = 60.0
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -117,45 +115,46 @@ def remove_strays(strays: Iterable[Stray]) -> list[Path]:
 # --------------------------------------------------------------------------- invoice numbers
 
 
-def numbers_used(ledger: Ledger, issuer: str) -> tuple[int, str | None]:
-    """The highest sequence number on ``issuer``'s invoices in this cluster, and that invoice's number."""
-    prefix = invoice_number(ledger.cluster.id, issuer, 0)[:-4]
-    pattern = re.compile(re.escape(prefix) + r"(\d{4,})")
-    best, number = 0, None
-    for invoice in ledger.invoices:
-        match = pattern.fullmatch(invoice.number)
-        if match and int(match.group(1)) > best:
-            best, number = int(match.group(1)), invoice.number
-    return best, number
-
-
 @dataclass(frozen=True)
 class CounterBehind:
     counter_file: Path
-    issuer: str
+    key: str  # the counter's key, the issuer's prefix and the year: "SAN-2024"
     last: int  # what the counter file says
-    used: int  # the highest number on file
+    used: int  # the highest running number on an invoice file
     number: str  # the invoice that carries it
 
 
-def counters_behind(ledger: Ledger, folder: Path, issuers: Iterable[str] | None = None) -> list[CounterBehind]:
-    """Issuers whose counter in ``invoices/.sequence.toml`` is below a number already on an invoice.
+def counters_behind(ledger: Ledger, folder: Path, issuers: Iterable[str] | None = None,
+                    years: Iterable[int] | None = None) -> list[CounterBehind]:
+    """Counters in the data folder's ``.invoice-numbers.toml`` below a number already on an invoice file.
 
-    A missing counter file is not behind (it is rebuilt from the invoices on file); an
-    unreadable one raises :class:`~klyngefond.storage.sequence.SequenceError`.
+    Only the issuers named (default: every issuer of this cluster's invoices) and the
+    years named (default: every year on file) are looked at. A missing counter file is not
+    behind (numbering skips every number on file); an unreadable one raises
+    :class:`~klyngefond.storage.sequence.SequenceError`.
     """
+    from klyngefond.storage.numbering import counter_file, derive_prefix, number, used_numbers
     from klyngefond.storage.sequence import peek
 
-    counter = folder / "invoices" / SEQUENCE_FILE
+    data = Path(folder).parent
+    counter = counter_file(data)
     if not counter.is_file():
         return []
     wanted = dict.fromkeys(issuers) if issuers is not None else dict.fromkeys(i.issuer for i in ledger.invoices)
     behind = []
     for issuer in wanted:
-        used, number = numbers_used(ledger, issuer)
-        last = peek(counter, issuer)
-        if number is not None and last < used:
-            behind.append(CounterBehind(counter, issuer, last, used, number))
+        partner = ledger.cluster.partner(issuer)
+        if partner is None:
+            continue
+        prefix = derive_prefix(partner)
+        on_file = sorted({int(m.group(1)) for path in data.glob(f"*/invoices/{prefix}-*.toml")
+                          if (m := re.fullmatch(re.escape(prefix) + r"-(\d{4})-\d{4,}", path.stem))})
+        for year in (years if years is not None else on_file):
+            used = max(used_numbers(data, prefix, year), default=0)
+            key = f"{prefix}-{year}"
+            last = peek(counter, key)
+            if used and last < used:
+                behind.append(CounterBehind(counter, key, last, used, number(prefix, year, used)))
     return behind
 
 
@@ -196,9 +195,9 @@ def findings(folder: Path, ledger: Ledger | None, out: Path | None = None) -> li
                              "error", code="sequence"))
         return found
     for item in behind:
-        found.append(Problem(item.counter_file, f'last."{item.issuer}"',
-                             Message("integrity.sequence_behind", path=Verbatim(str(item.counter_file)), issuer=item.issuer,
+        found.append(Problem(item.counter_file, f'last."{item.key}"',
+                             Message("integrity.sequence_behind", path=Verbatim(str(item.counter_file)), issuer=item.key,
                                      last=item.last, number=Verbatim(item.number)),
-                             Message("integrity.hint_sequence_behind", path=Verbatim(str(item.counter_file)), issuer=item.issuer,
+                             Message("integrity.hint_sequence_behind", path=Verbatim(str(item.counter_file)), issuer=item.key,
                                      used=item.used, cluster=Verbatim(folder.name)), "error", code="sequence"))
     return found

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-FIXTURE_DATA = REPO / "tests" / "fixtures" / "data"
+FIXTURE_DATA = REPO / "klyngefond" / "examples" / "fictional"
 FORBIDDEN = ("Traceback", "intern fejl", "internal error", "KeyboardInterrupt")
 
 
@@ -28,7 +28,7 @@ def assert_clean_failure(text: str, code: int, expected: int | tuple[int, ...] =
     assert text.strip(), "a failure must say something"
 
 
-LOCK_FILES = (".klyngefond.lock", "..sequence.toml.lock")
+LOCK_FILES = (".klyngefond.lock", "..sequence.toml.lock", "..invoice-numbers.toml.lock")
 
 
 def fingerprint(folder: Path) -> dict[str, tuple[str, int]]:

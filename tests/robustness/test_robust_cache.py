@@ -87,7 +87,7 @@ def test_no_file_outside_the_data_folder_is_read(cli, data: Path, tmp_path: Path
                REPO / "klyngefond", Path("/dev"), Path("/proc"), Path("/sys")]
     allowed = [p.resolve() for p in allowed] + allowed
     for args in (("status", "Vesterhavet"), ("check", "Vesterhavet"), ("invoices", "Vesterhavet"), ISSUE,
-                 ("pay", "vesterhavet-havby-0001", "--date", "2024-02-01"), ("repair", "Vesterhavet")):
+                 ("pay", "HAV-2024-0001", "--date", "2024-02-01"), ("repair", "Vesterhavet")):
         _OPENED = []
         try:
             result = cli(*args, "--data", str(data))

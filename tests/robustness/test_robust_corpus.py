@@ -34,7 +34,7 @@ def grant(old: str, new: str) -> str:
     return G.replace(old, new, 1)
 
 
-C = (Path(__file__).resolve().parents[1] / "fixtures" / "data" / "vesterhavet" / "cluster.toml").read_text("utf-8")
+C = (Path(__file__).resolve().parents[2] / "klyngefond" / "examples" / "fictional" / "vesterhavet" / "cluster.toml").read_text("utf-8")
 
 
 def cluster(old: str, new: str) -> str:
@@ -44,7 +44,7 @@ def cluster(old: str, new: str) -> str:
 
 CHANGE = 'kind = "top-up"\ngrant = "akutteam"\namount = 1000\ndecision = { level = "politisk", date = 2023-06-01 }\n'
 CARRY = 'from_year = 2023\nto_year = 2024\n'
-PAYMENT = 'invoice = "vesterhavet-havby-0001"\ndate = 2024-02-01\namount = 100\n'
+PAYMENT = 'invoice = "HAV-2024-0001"\ndate = 2024-02-01\namount = 100\n'
 ANNUL = 'record = "grants/akutteam"\ndate = 2023-06-01\nreason = "fejl"\n'
 INVOICE = ('kind = "invoice"\nissuer = "region-vest"\nrecipient = "havby"\ngrant = "akutteam"\namount = 10\n'
            'issue_date = 2024-01-15\ndue_date = 2024-02-14\n')
@@ -148,7 +148,7 @@ FILE_CASES = [
     ("invoices/vesterhavet-havby-0099.toml", INVOICE.replace('"invoice"', '"gave"'), "kind", "gave"),
     ("invoices/vesterhavet-havby-0099.toml", INVOICE.replace("amount = 10", "amount = 1e30"), "amount", "1.000.000.000.000,00"),
     ("invoices/vesterhavet-havby-0099.toml", INVOICE + 'number = "andet"\n', "number", "andet"),
-    ("payments/p.toml", PAYMENT.replace("0001", "0999"), "invoice", "vesterhavet-havby-0999"),
+    ("payments/p.toml", PAYMENT.replace("0001", "0999"), "invoice", "HAV-2024-0999"),
     ("payments/p.toml", PAYMENT.replace("amount = 100", "amount = -1"), "amount", "negativ"),
     ("payments/p.toml", PAYMENT.replace("2024-02-01", "3000-01-01"), "date", "1990–2100"),
     ("refunds/r.toml", PAYMENT.replace("amount = 100", 'amount = "١٠٠"'), "amount", "ikke et beløb"),
@@ -161,7 +161,7 @@ FILE_CASES = [
     ("reference.toml", '[[figure]]\nmeasure = "x"\nvalue = 1e30\n', "figure[1]", ""),
 ]
 
-ISSUED = "vesterhavet-havby-0001"
+ISSUED = "HAV-2024-0001"
 RECORD_GRANT = ["allocate", "Vesterhavet", "--name", "Ny indsats", "--owner", "region-vest", "--date", "2023-05-02",
                 "--level", "politisk", "--record"]
 

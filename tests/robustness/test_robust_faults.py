@@ -258,7 +258,7 @@ def test_a_record_folder_that_is_a_link_is_never_written_through(cli, data: Path
     outside = fingerprint(elsewhere.parent)
     inside = fingerprint(data)
     command = {"grants": RECORD, "invoices": ISSUE,
-               "payments": ("pay", "vesterhavet-havby-0001", "--date", "2024-02-01")}[folder]
+               "payments": ("pay", "HAV-2024-0001", "--date", "2024-02-01")}[folder]
     result = cli(*command, "--data", str(data))
     assert_clean_failure(result.text, result.code, 1)
     assert f"vesterhavet/{folder} er en symbolsk lænke til" in result.err and "erstat lænken med selve mappen" in result.err

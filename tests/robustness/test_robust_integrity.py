@@ -158,21 +158,21 @@ def test_a_lowered_counter_refuses_issuing_without_changing_it_and_repair_raises
     ok(cli, *ISSUE, "--data", str(data))
     ok(cli, "reduce", "Vesterhavet", "palliation", "1000", "--date", "2024-02-01", "--record", "--level", "politisk",
        "--data", str(data))
-    counter = data / "vesterhavet" / "invoices" / ".sequence.toml"
-    counter.write_text(counter.read_text("utf-8").replace('"sandby" = 1', '"sandby" = 0'), "utf-8")
+    counter = data / ".invoice-numbers.toml"
+    counter.write_text(counter.read_text("utf-8").replace('"SAN-2024" = 1', '"SAN-2024" = 0'), "utf-8")
     before = fingerprint(data)
     refused = cli("invoices", "Vesterhavet", "--issue", "--date", "2024-02-15", "--data", str(data))
     assert_clean_failure(refused.text, refused.code, 1)
     assert "--force" not in refused.text
-    assert "vesterhavet-sandby-0001 er allerede udstedt" in refused.err and "tællerfilen er ikke ændret" in refused.err
-    assert "klyngefond repair vesterhavet" in refused.err and "«sandby» til 1" in refused.err
+    assert "SAN-2024-0001 er allerede udstedt" in refused.err and "tællerfilen er ikke ændret" in refused.err
+    assert "klyngefond repair vesterhavet" in refused.err and "«SAN-2024» til 1" in refused.err
     assert fingerprint(data) == before
     [finding] = findings(check_json(cli, data), "sequence")
-    assert finding["severity"] == "error" and finding["file"] == "invoices/.sequence.toml" and finding["key"] == 'last."sandby"'
+    assert finding["severity"] == "error" and finding["file"].endswith(".invoice-numbers.toml") and finding["key"] == 'last."SAN-2024"'
     repaired = ok(cli, "repair", "Vesterhavet", "--data", str(data))
     assert "fra 0 til 1" in repaired.out
     ok(cli, "invoices", "Vesterhavet", "--issue", "--date", "2024-02-15", "--data", str(data))
-    assert "vesterhavet-sandby-0002" in invoice_numbers(data)
+    assert "SAN-2024-0002" in invoice_numbers(data)
     assert findings(check_json(cli, data), "sequence") == []
 
 
@@ -180,12 +180,12 @@ def test_an_unreadable_counter_refuses_before_anything_changes(cli, data: Path) 
     ok(cli, *ISSUE, "--data", str(data))
     ok(cli, "reduce", "Vesterhavet", "palliation", "1000", "--date", "2024-02-01", "--record", "--level", "politisk",
        "--data", str(data))
-    counter = data / "vesterhavet" / "invoices" / ".sequence.toml"
-    counter.write_text("[last]\nsandby = -3\n", "utf-8")
+    counter = data / ".invoice-numbers.toml"
+    counter.write_text('[last]\n"SAN-2024" = -3\n', "utf-8")
     before = fingerprint(data)
     refused = cli("invoices", "Vesterhavet", "--issue", "--date", "2024-02-15", "--data", str(data))
     assert_clean_failure(refused.text, refused.code, 1)
-    assert ".sequence.toml" in refused.err and "--force" not in refused.text
+    assert ".invoice-numbers.toml" in refused.err and "--force" not in refused.text
     assert fingerprint(data) == before
     assert findings(check_json(cli, data), "sequence")[0]["severity"] == "error"
 
@@ -226,7 +226,7 @@ def test_the_same_invoice_number_in_two_clusters_is_an_error_of_both(cli, data: 
     assert any(str(other) in d["message"] for d in dup) and any(str(data / "vesterhavet") in d["message"] for d in dup)
     # paying such a number is refused: which cluster's money would it be?
     before = fingerprint(data)
-    paid = cli("pay", "vesterhavet-havby-0001", "--date", "2024-02-01", "--data", str(data))
+    paid = cli("pay", "HAV-2024-0001", "--date", "2024-02-01", "--data", str(data))
     assert_clean_failure(paid.text, paid.code, 1)
     assert "findes i flere klyngemapper" in paid.err and str(other) in paid.err
     assert fingerprint(data) == before
@@ -242,8 +242,9 @@ def test_a_payment_goes_to_the_folder_of_the_cluster_that_issued_the_invoice(cli
                      .replace('aliases = ["Vesterhavet"]', 'aliases = ["Vest B"]'), "utf-8")
     ok(cli, "invoices", "vesterhavet", "--issue", "--date", "2024-01-15", "--data", str(data))
     ok(cli, "invoices", "vestb", "--issue", "--date", "2024-01-15", "--data", str(data))
-    ok(cli, "pay", "vesterhavet-havby-0001", "--date", "2024-02-01", "--data", str(data))
-    ok(cli, "pay", "vestb-havby-0001", "--date", "2024-02-01", "--data", str(data))
-    assert [p.name for p in (vest / "payments").glob("*.toml")] == ["vesterhavet-havby-0001-betaling-2024-02-01.toml"]
-    assert [p.name for p in (data / "Vest" / "payments").glob("*.toml")] == ["vestb-havby-0001-betaling-2024-02-01.toml"]
+    ok(cli, "pay", "HAV-2024-0001", "--date", "2024-02-01", "--data", str(data))
+    # Havby is one legal entity (its CVR) in both clusters, so its numbers run on: the second cluster's start at 0004.
+    ok(cli, "pay", "HAV-2024-0004", "--date", "2024-02-01", "--data", str(data))
+    assert [p.name for p in (vest / "payments").glob("*.toml")] == ["hav-2024-0001-betaling-2024-02-01.toml"]
+    assert [p.name for p in (data / "Vest" / "payments").glob("*.toml")] == ["hav-2024-0004-betaling-2024-02-01.toml"]
 

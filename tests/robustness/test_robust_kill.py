@@ -32,7 +32,7 @@ pytestmark = pytest.mark.slow
 ISSUE = ["invoices", "Vesterhavet", "--issue", "--date", "2024-01-15"]
 RECORD = ["allocate", "Vesterhavet", "--name", "Ny indsats", "--amount", "1000", "--owner", "region-vest", "--date", "2023-05-01",
           "--level", "politisk", "--record", "--year", "2023"]
-PAY = ["pay", "vesterhavet-havby-0001", "--date", "2024-02-01"]
+PAY = ["pay", "HAV-2024-0001", "--date", "2024-02-01"]
 SPLIT_TOTAL = Decimal("1002336.85")  # what the fixture's grants call for, over all invoices (tests/test_invoices.py)
 ROUNDS = 12
 

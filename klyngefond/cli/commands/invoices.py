@@ -183,6 +183,7 @@ def issue_documents(cluster: str, data: Path | None, grant: str | None, issue_da
                 raise Refused(Message("invoices.party_problems"), *problems)
             # Everything that could stop the documents is checked before the first number is taken.
             _refuse_unsafe_text(ledger, planned)
+            _refuse_counters_behind(opened, [d.issuer for d in planned], issue_date.year)
         # What an earlier, interrupted run left: invoices without documents, stray temporary files.
         earlier = _unfinished(opened, out)
         for doc in planned:
@@ -253,6 +254,31 @@ def _unfinished(opened: Opened, out: Path | None) -> list[Invoice]:
     folder = _folder(opened.ledger, out)
     remove_strays(stray_temporaries([opened.folder, folder]))
     return [invoice for invoice, _ in missing_documents(opened.ledger, folder)]
+
+
+def _refuse_counters_behind(opened: Opened, issuers: list[str], year: int) -> None:
+    """A counter lowered by hand (or restored from an old copy) stops issuing, and is left as it is.
+
+    Numbering would skip every number on file anyway, so no number could be used twice; but
+    a counter behind the files says that something was restored or edited, which a person
+    should look at (``check`` reports it, ``repair`` raises it).
+    """
+    from klyngefond.storage.leftovers import counters_behind
+    from klyngefond.storage.records import refuse_linked
+    from klyngefond.storage.sequence import SequenceError
+
+    refuse_linked(opened.folder, "invoices")
+    try:
+        behind = counters_behind(opened.ledger, opened.folder, issuers, [year])
+    except SequenceError as exc:
+        raise Refused(Message("invoices.sequence_broken", path=str(exc.path)), Message("invoices.hint_sequence")) from None
+    if behind:
+        first = behind[0]
+        raise Refused(Message("integrity.sequence_behind", path=str(first.counter_file), issuer=first.key, last=first.last,
+                              number=first.number),
+                      Message("integrity.nothing_issued"),
+                      *[Message("integrity.hint_sequence_behind", path=str(b.counter_file), issuer=b.key, used=b.used,
+                                cluster=Verbatim(opened.folder.name)) for b in behind])
 
 
 def _refuse_unsafe_text(ledger: Ledger, planned: Any) -> None:

@@ -50,7 +50,7 @@ def repair(
             behind = counters_behind(ledger, opened.folder)
         except SequenceError as exc:
             raise Refused(Message("invoices.sequence_broken", path=str(exc.path)), Message("invoices.hint_sequence")) from None
-        raised = [(b, raise_to(b.counter_file, b.issuer, b.used)) for b in behind]
+        raised = [(b, raise_to(b.counter_file, b.key, b.used)) for b in behind]
         missing = [invoice for invoice, _ in missing_documents(ledger, folder)]
     if missing:
         problems = party_problems(ledger, [i.issuer for i in missing], [i.recipient for i in missing])
@@ -61,7 +61,7 @@ def repair(
         emit_json({
             "removed": [str(p) for p in removed],
             "left": [str(p) for p in young],
-            "counters": [{"file": str(b.counter_file), "issuer": b.issuer, "from": before, "to": b.used} for b, before in raised],
+            "counters": [{"file": str(b.counter_file), "key": b.key, "from": before, "to": b.used} for b, before in raised],
             "completed": [i.number for i in missing],
             "documents": _run_json(run, folder),
         })
@@ -71,7 +71,7 @@ def repair(
         for path in young:
             _say(t("integrity.left_stray", lang, path=str(path)))
         for b, before in raised:
-            _say(t("integrity.raised_counter", lang, path=str(b.counter_file), issuer=b.issuer, before=before, after=b.used))
+            _say(t("integrity.raised_counter", lang, path=str(b.counter_file), issuer=b.key, before=before, after=b.used))
         if missing:
             _say(t("integrity.completing_documents", lang, count=len(missing), folder=str(folder)))
         if run is not None:
