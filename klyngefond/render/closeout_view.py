@@ -200,3 +200,24 @@ def statement_json(statement: ClosingStatement, lang: str, successor_files: list
 
 def words(messages: list[Message], lang: str) -> list[str]:
     return [text(m, lang) for m in messages]
+
+
+def partner_documents(statement: ClosingStatement, lang: str, made: Any) -> list[tuple[str, Any]]:
+    """One document per partner with money or invoices at the close: ``(partner id, Document)``, for its finance office to file."""
+    from klyngefond.render.document import Bullets, Paragraph, make_document
+
+    found = []
+    for row in statement.partners:
+        if row.kind == "unattributed":
+            continue
+        heading = t("closeout.partner_document_title", lang, partner=Verbatim(row.name), cluster=Verbatim(statement.cluster.name))
+        said = t("report.closing_recorded" if statement.recorded else "report.closing_proposal", lang, date=statement.date)
+        blocks: list[Any] = [Paragraph(said)]
+        blocks += partner_tables(statement, row.holder, lang)
+        notes = note_lines(statement, lang)
+        if notes:
+            blocks.append(Bullets(t("status.notes_title", lang), tuple(notes), key="closing"))
+        document = make_document("closing", heading, title(statement, lang), statement.cluster.name, lang, statement.date, made,
+                                 tuple(blocks))
+        found.append((row.holder, document))
+    return found

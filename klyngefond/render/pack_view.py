@@ -208,6 +208,27 @@ def invoicing_blocks(pack: MeetingPack, lang: str) -> list[Block]:
     return blocks
 
 
+# --------------------------------------------------------------------------- closing the books
+
+
+def closing_blocks(pack: MeetingPack, lang: str) -> list[Block]:
+    """The closing statement and the settlement, as ``klyngefond closeout`` shows them."""
+    from klyngefond.render.closeout_view import note_lines as closing_notes
+    from klyngefond.render.closeout_view import statement_tables, title
+
+    statement = pack.closing
+    if statement is None:
+        return []
+    said = t("report.closing_recorded" if statement.recorded else "report.closing_proposal", lang,  # type: ignore[attr-defined]
+             date=statement.date)  # type: ignore[attr-defined]
+    blocks: list[Block] = [Paragraph(said, heading=title(statement, lang))]  # type: ignore[arg-type]
+    blocks += statement_tables(statement, lang)  # type: ignore[arg-type]
+    notes = closing_notes(statement, lang)  # type: ignore[arg-type]
+    if notes:
+        blocks.append(Bullets(t("status.notes_title", lang), tuple(notes), key="closing"))
+    return blocks
+
+
 # --------------------------------------------------------------------------- notes
 
 
@@ -259,6 +280,7 @@ def pack_document(pack: MeetingPack, lang: str) -> Document:
     blocks += applications_blocks(pack, lang)
     blocks += since_blocks(pack, lang)
     blocks += invoicing_blocks(pack, lang)
+    blocks += closing_blocks(pack, lang)
     blocks += notes_blocks(pack, lang)
     shown = report.shown_span
     subtitle = t("report.subtitle_period", lang, period=str(shown), date=pack.on) if shown is not None else \

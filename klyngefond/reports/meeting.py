@@ -70,16 +70,31 @@ class MeetingPack:
     open_credits: tuple[OpenCredit, ...]
     on: dt.date
     made: dt.date
+    closing: object = None  # the closing statement (reports/closeout.ClosingStatement), when there is one to show
 
 
-def build_pack(ledger: Ledger, journal: Journal, view: View, since: dt.date | None, today: dt.date) -> MeetingPack:
-    """The meeting pack of ``view``; with ``since``, what happened from that day (inclusive) to the view's day."""
+def build_pack(ledger: Ledger, journal: Journal, view: View, since: dt.date | None, today: dt.date,
+               closing: dt.date | None = None) -> MeetingPack:
+    """The meeting pack of ``view``; with ``since``, what happened from that day (inclusive) to the view's day.
+
+    The closing statement and the settlement are part of it when the books are closed (a
+    closeout in force on the view's day), or, as a proposal for the meeting that decides the
+    closeout, when ``closing`` names the day to close on.
+    """
+    from klyngefond.reports.closeout import closing_statement
+
     status = build_status(ledger, journal, view, today)
     applications = build_applications(ledger, journal, view.span, view.as_of)
     log = build_log(ledger, journal, view.as_of)
     happenings = _happenings(journal, log, view.as_of, since) if since is not None else ()
+    statement = None
+    closed = query.closeout_in_force(journal)
+    if closed is not None and (view.as_of is None or closed.date <= view.as_of):
+        statement = closing_statement(ledger, journal, closed.date, closed.record)  # type: ignore[arg-type]
+    elif closing is not None:
+        statement = closing_statement(ledger, journal, closing)
     return MeetingPack(ledger, view, status, applications, log, since, happenings, open_credits(journal, view.as_of),
-                       view.as_of or today, today)
+                       view.as_of or today, today, statement)
 
 
 def _happenings(journal: Journal, log: Log, as_of: dt.date | None, since: dt.date) -> tuple[Happening, ...]:

@@ -48,7 +48,7 @@ from klyngefond.reports.closeout import ClosingStatement, closing_statement, wit
 
 app = typer.Typer()
 
-FORMATS = ("text", "markdown", "json")
+FORMATS = ("text", "markdown", "json", "pdf")
 
 
 def successors(ledger: Any, values: list[str] | None) -> tuple[str | None, dict[str, str]]:
@@ -108,6 +108,9 @@ def successor_report(opened: Opened, journal: Journal, txn: Transaction, root: P
 
 def emit(statement: ClosingStatement, lang: str, fmt: str, output: Path | None, force: bool, extra: list[str],
          files: list[dict[str, Any]] | None) -> None:
+    if fmt == "pdf":
+        write_partner_pdfs(statement, lang, output, force)
+        return
     if fmt == "json":
         payload = statement_json(statement, lang, files)
         if output is not None:
@@ -131,6 +134,22 @@ def emit(statement: ClosingStatement, lang: str, fmt: str, output: Path | None, 
         emit_text(lambda width: t("closeout.written", lang, file=Verbatim(shown_path(output))))
         return
     emit_text(lambda width: render_statement(statement, lang, width, extra))
+
+
+def write_partner_pdfs(statement: ClosingStatement, lang: str, folder: Path | None, force: bool) -> None:
+    """One PDF per partner (``<cluster>-<partner>-<afslutning>-<date>.pdf``) in ``folder``
+    (default ``afslutning/<cluster>``), for each finance office to file."""
+    from klyngefond.render.closeout_view import partner_documents
+    from klyngefond.render.doc_pdf import render
+
+    folder = folder if folder is not None else Path(t("closeout.pdf_folder", lang)) / statement.cluster.id
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for holder, document in partner_documents(statement, lang, today()):
+        path = folder / f"{statement.cluster.id}-{holder}-{t('closeout.pdf_stem', lang)}-{statement.date.isoformat()}.pdf"
+        write_file(path, render(document), force=force)
+        written.append(path)
+    emit_text(lambda width: t("closeout.pdfs_written", lang, count=len(written), folder=Verbatim(shown_path(folder))))
 
 
 @app.command("closeout", help=h("closeout.help"), epilog=h("closeout.example"))

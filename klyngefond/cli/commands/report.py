@@ -29,7 +29,10 @@ REPORT_OPTIONS = OptionGroup({k: v for k, v in READING.options.items() if k != "
 
 @app.command("report", help=h("report.help"), epilog=h("report.example"))
 @with_options(REPORT_OPTIONS)
-def report(cluster: ClusterArgument, since: SinceOption = None, opts: Any = None) -> None:
+def report(cluster: ClusterArgument, since: SinceOption = None,
+           closing: Annotated[str | None, typer.Option("--closing", help=h("report.help_closing"), show_default=False,
+                                                       metavar=h("cli.metavar_date"))] = None,
+           opts: Any = None) -> None:
     from klyngefond.render.pack_view import pack_document
     from klyngefond.reports.meeting import build_pack
     from klyngefond.reports.view import View
@@ -41,7 +44,7 @@ def report(cluster: ClusterArgument, since: SinceOption = None, opts: Any = None
     view = View(parse.year_span(opts.year, "--year"), parse.date(opts.as_of, "--as-of"))
     from_day = parse.date(since, "--since")
     opened = open_cluster(cluster, opts.data)
-    pack = build_pack(opened.ledger, opened.journal, view, from_day, today())
+    pack = build_pack(opened.ledger, opened.journal, view, from_day, today(), parse.date(closing, "--closing"))
     output = opts.output if opts.output is not None else default_name(opened.ledger.cluster.id, pack.on, fmt, lang)
     deliver(fmt, output=output, force=opts.force, lang=lang, document=lambda: pack_document(pack, lang))
 

@@ -103,4 +103,10 @@ MESSAGES = {
     "report.sheet_notes": ("Bemærkninger", "Notes"),
     "report.chart_alt": ("Søjlediagram: modtaget, udmøntet og resterende pr. part", "Bar chart: received, committed and remaining by partner"),
     "report.export_made": ("Dannet {date}", "Made {date}"),
+    "report.help_closing": ("Tag regnskabsafslutningen pr. denne dato med som forslag (den kommer altid med, når den er registreret).",
+                            "Include the closing statement as of this date as a proposal (it is always included once recorded)."),
+    "report.closing_recorded": ("Klyngens regnskab er afsluttet pr. {date}: opgørelsen pr. part, afregningen mellem parterne og overdragelsen til efterfølgerne.",
+                                "The cluster's books are closed as of {date}: the statement per partner, the settlement between the partners and the handover to the successors."),
+    "report.closing_proposal": ("Forslag til regnskabsafslutning pr. {date}, endnu ikke besluttet: opgørelsen pr. part og afregningen mellem parterne.",
+                                "Proposed closing of the books as of {date}, not yet decided: the statement per partner and the settlement between the partners."),
 }
