@@ -43,7 +43,7 @@ def test_slagelse_2023_applied_granted_difference_from_the_shipped_data(cli) -> 
 def test_the_table_in_danish_and_english(cli) -> None:  # type: ignore[no-untyped-def]
     danish = cli("applications", "Næstved/Slagelse")
     assert danish.code == 0
-    for words in ("ansøgt og tildelt", "Ansøgt", "Tildelt", "Difference", "3.525.000,00", "3.200.000,00", "-325.000,00",
+    for words in ("ansøgt og tildelt", "Ansøgt", "Tildelt", "Forskel", "3.525.000,00", "3.200.000,00", "-325.000,00",
                   "-200.000,00", "VIP Borgere", "I alt"):
         assert words in danish.out, words
     english = cli("applications", "naestved-slagelse", "--lang", "en")

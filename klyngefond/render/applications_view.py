@@ -29,6 +29,8 @@ def applications_table(report: Applications, lang: str) -> Table:
     title = t("applications.title", lang, cluster=Verbatim(report.cluster.name))
     if report.span is not None:
         title += f" {report.span}"
+    if report.as_of is not None:
+        title += " " + t("status.as_of", lang, date=report.as_of)
     return Table(tuple(columns), tuple(rows), title=title, totals=tuple(totals) if report.lines else None,
                  caption=t("status.amounts_in", lang), key="applications")
 

@@ -44,6 +44,7 @@ class Applications:
     cluster: Cluster
     span: YearSpan | None
     lines: tuple[ApplicationLine, ...]
+    as_of: dt.date | None = None
 
     @property
     def compared(self) -> tuple[ApplicationLine, ...]:
@@ -98,4 +99,4 @@ def build_applications(ledger: Ledger, journal: Journal, span: YearSpan | None =
             continue
         lines.append(ApplicationLine(grant, journal.grants[grant_id].period, grant.applied, decided[grant_id],
                                      current.get(grant_id, ZERO)))
-    return Applications(ledger.cluster, span, tuple(lines))
+    return Applications(ledger.cluster, span, tuple(lines), as_of)

@@ -8,7 +8,7 @@ MESSAGES = {
     "applications.title": ("{cluster} — ansøgt og tildelt", "{cluster} — applied and granted"),
     "applications.col_applied": ("Ansøgt", "Applied"),
     "applications.col_granted": ("Tildelt", "Granted"),
-    "applications.col_difference": ("Difference", "Difference"),
+    "applications.col_difference": ("Forskel", "Difference"),
     "applications.col_now": ("Nu", "Now"),
     "applications.total_compared": ("I alt, bevillinger med ansøgt beløb", "Total, grants with an applied amount"),
     "applications.none": ("Der er ingen bevillinger i visningen.", "There are no grants in the view."),
