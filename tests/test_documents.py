@@ -216,10 +216,10 @@ def test_oioubl_carries_the_document(kind: str) -> None:
     assert text_at(root, "cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cbc:ID") == "ZeroRated"
     description = text_at(root, f"cac:{root_name}Line/cac:Item/cbc:Description")
     if kind == "invoice":
-        assert "besluttet af politisk niveau (Klyngestyregruppen) den 14. marts 2023, Sag 24/00123, punkt 7" in description
+        assert "besluttet på politisk niveau (Klyngestyregruppen) den 14. marts 2023, Sag 24/00123, punkt 7" in description
     else:
         assert "kreditering af faktura ESB-2023-0004" in description
-        assert "nedsættelse af bevillingen, besluttet af politisk niveau (Klyngestyregruppen) den 1. september 2023" in description
+        assert "nedsættelse af bevillingen, besluttet på politisk niveau (Klyngestyregruppen) den 1. september 2023" in description
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -329,7 +329,7 @@ def test_danish_invoice_pdf_has_what_a_person_files() -> None:
         "Esbjerg Kommune, Sundhed & Omsorg", "CVR 29189846", "CVR 29189641", f"EAN {ESBJERG_EAN}", f"EAN {VEJEN_EAN}",
         "Fakturadato 1. maj 2023", "Forfaldsdato 31. maj 2023", "Jeres reference Vejen Økonomi, att. 4410",
         "Sundhedsklynge Sydvestjylland", "Kom Trygt Hjem – udskrivning af ældre",
-        "Besluttet af politisk niveau (Klyngestyregruppen) den 14. marts 2023, Sag 24/00123, punkt 7",
+        "Besluttet på politisk niveau (Klyngestyregruppen) den 14. marts 2023, Sag 24/00123, punkt 7",
         "Bevilling i alt 1.874.400,00 kr.", "Jeres andel 231.631,55 kr. (fordelingsmodel: fast andel + forholdsmæssig rest)",
         "Beløbet er uden for momsområdet (bevilling mellem offentlige myndigheder)",
         "Reg.nr. 1234 · Kontonr. 0001234567", "Betales senest 31. maj 2023", "Anfør fakturanummer ESB-2023-0004 ved betaling.",
@@ -349,7 +349,7 @@ def test_credit_note_pdf_reads_as_a_credit_note() -> None:
     assert_printed(
         text,
         "Kreditnota", "Kreditnotanummer ESB-2023-0011", "Krediterer faktura ESB-2023-0004 af 1. maj 2023",
-        "Årsag Nedsættelse af bevillingen, besluttet af politisk niveau (Klyngestyregruppen) den 1. september 2023, "
+        "Årsag Nedsættelse af bevillingen, besluttet på politisk niveau (Klyngestyregruppen) den 1. september 2023, "
         "Sag 24/00456, punkt 3",
         "Jeres andel 181.631,55 kr.", "Faktureret før 231.631,55 kr.",
         "Afregning", "20.000,00 kr. modregnes i det udestående på faktura ESB-2023-0004.",
@@ -445,7 +445,7 @@ def test_pdf_refuses_unknown_language() -> None:
 def test_long_dates_and_decisions_in_both_languages() -> None:
     assert long_date(date(2023, 3, 14), "da") == "14. marts 2023"
     assert long_date(date(2024, 5, 1), "en") == "1 May 2024"
-    assert decision_text(Decided("politisk", date(2023, 3, 14)), "da") == "besluttet af politisk niveau den 14. marts 2023"
+    assert decision_text(Decided("politisk", date(2023, 3, 14)), "da") == "besluttet på politisk niveau den 14. marts 2023"
     assert decision_text(Decided("fagligt strategisk"), "en") == "decided by the professional-strategic level"
     assert decision_text(Decided(date=date(2023, 3, 14)), "da") == "besluttet den 14. marts 2023"
     assert decision_text(Decided(body="Styregruppen", reference="Sag 1"), "da") == "besluttet i Styregruppen, Sag 1"
@@ -509,7 +509,7 @@ def test_credit_note_of_an_issued_invoice(issued: Path) -> None:
     assert root.find("cac:PaymentMeans", NS) is None
     text = pdf_text((issued / "RVE-2024-0004.pdf").read_bytes())
     assert "Kreditnota" in text and "Krediterer faktura RVE-2024-0001 af 15. januar 2024" in text
-    assert "Årsag Nedsættelse af bevillingen, besluttet af politisk niveau den 1. marts 2024" in text
+    assert "Årsag Nedsættelse af bevillingen, besluttet på politisk niveau den 1. marts 2024" in text
     assert "57.142,86 kr. modregnes i det udestående på faktura RVE-2024-0001." in text  # nothing was paid
     assert "Betales senest" not in text and "Forfaldsdato" not in text
 

@@ -158,7 +158,7 @@ def test_the_e_invoice_texts_are_sent_again_as_they_were_issued(cli, data: Path,
     record = data / CLUSTER / "invoices" / "SAN-2024-0001.toml"
     issued = tomllib.loads(record.read_text("utf-8"))["issued_as"]
     assert issued["note"] == "Havby Kommunes andel af bevillingen efter klyngens fordeling."
-    assert issued["line_text"].startswith("Testklynge Vesterhavet: bevilling palliation (Tidlig palliativ indsats), besluttet af")
+    assert issued["line_text"].startswith("Testklynge Vesterhavet: bevilling palliation (Tidlig palliativ indsats), besluttet på")
     record.write_text(record.read_text("utf-8").replace(issued["note"], "Som sendt i 2024.")
                       .replace(issued["line_text"], "Linjen som sendt."), "utf-8")
     ok(cli, "invoices", "Vesterhavet", "--data", str(data), "--documents", "--out", str(tmp_path / "again"))
@@ -222,7 +222,7 @@ def test_the_recipients_reference_and_the_decision_are_on_every_document(cli, da
     klitby = etree.fromstring((documents(tmp_path) / "RVE-2024-0002.xml").read_bytes())
     assert klitby.findtext("cac:AccountingCustomerParty/cac:Party/cac:Contact/cbc:ID", namespaces=NS) == "akutteam"
     has(pdf_text(documents(tmp_path) / "RVE-2024-0001.pdf"), "Jeres reference Økonomi, att. Bo Ek, ordre 4410",
-        "Besluttet af politisk niveau (Klyngestyregruppen) den 14. marts 2023, Sag 24/00123, punkt 7",
+        "Besluttet på politisk niveau (Klyngestyregruppen) den 14. marts 2023, Sag 24/00123, punkt 7",
         "Bevilling i alt 500.000,00 kr.", "Jeres andel 171.428,57 kr. (fordelingsmodel: fast andel + forholdsmæssig rest)")
 
 
@@ -249,7 +249,7 @@ def test_a_credit_note_cites_its_cause_and_says_how_it_is_settled(cli, data: Pat
     assert (by_recipient["klitby"][1]["set_off"], by_recipient["klitby"][1]["refund"]) == ("5714.29", "22857.14")
     assert (by_recipient["sandby"][1]["set_off"], by_recipient["sandby"][1].get("refund")) == ("14285.71", None)
     has(pdf_text(documents(tmp_path) / f"{number}.pdf"),
-        "Årsag Nedsættelse af bevillingen, besluttet af politisk niveau (Klyngestyregruppen) den 1. marts 2024, Sag 24/00456, punkt 3",
+        "Årsag Nedsættelse af bevillingen, besluttet på politisk niveau (Klyngestyregruppen) den 1. marts 2024, Sag 24/00456, punkt 3",
         "57.142,86 kr. er allerede betalt på faktura RVE-2024-0001 og tilbagebetales af Region Vest.")
     has(pdf_text(documents(tmp_path) / f"{by_recipient['klitby'][0]}.pdf"),
         "5.714,29 kr. modregnes i det udestående på faktura RVE-2024-0002.", "22.857,14 kr. er allerede betalt")

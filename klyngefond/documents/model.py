@@ -311,7 +311,7 @@ def long_date(day: date, lang: str = "da") -> str:
 
 
 def decision_text(decision: Decided | None, lang: str = "da") -> str:
-    """A decision as a phrase: ``besluttet af politisk niveau (Styregruppen) den 14. marts 2023, Sag 24/00123``.
+    """A decision as a phrase: ``besluttet på politisk niveau (Styregruppen) den 14. marts 2023, Sag 24/00123``.
 
     Empty when nothing about the decision is recorded.
     """

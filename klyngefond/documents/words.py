@@ -12,7 +12,7 @@ from klyngefond.i18n import money, t
 
 
 def cause_text(cause: Cause | None, lang: str) -> str:
-    """``nedsættelse af bevillingen, besluttet af politisk niveau den 1. marts 2024`` (empty without a cause)."""
+    """``nedsættelse af bevillingen, besluttet på politisk niveau den 1. marts 2024`` (empty without a cause)."""
     if cause is None:
         return ""
     what = t(f"invoices.cause_{cause.kind}", lang)
