@@ -262,7 +262,7 @@ def test_english_statement(cli, fixture_copy: Path) -> None:  # type: ignore[no-
     (["--date", "2026-12-31", "--successor", "a", "--successor", "b"], "mere end én gang"),
     (["--date", "2026-12-31", "--successor", "ukendt=Råd"], "ukendt part"),
     (["--date", "2026-12-31", "--successor", "!!!"], "ingen bogstaver"),
-    (["--date", "2026-12-31", "--format", "pdf"], "ukendt format"),
+    (["--date", "2026-12-31", "--format", "docx"], "ukendt format"),
     (["--date", "2026-12-31", "--decided", "2026-11-01"], "kræver --level"),
     ([], "kræver --date"),
 ])
