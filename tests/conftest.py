@@ -26,11 +26,13 @@ class Result:
 
 
 @pytest.fixture(autouse=True)
-def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No setting of the person running the tests leaks in."""
+def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No setting of the person running the tests leaks in, and nothing a test writes lands in the repository:
+    every test runs in its own empty folder (documents default to ./fakturaer, packs to ./)."""
     for name in ("KLYNGEFOND_DATA", "KLYNGEFOND_LANG", "KLYNGEFOND_DEBUG", "COLUMNS"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("KLYNGEFOND_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))  # beside tmp_path, which tests expect to find empty
 
 
 @pytest.fixture
