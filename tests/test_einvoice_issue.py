@@ -271,6 +271,19 @@ def test_a_withdrawn_or_annulled_grant_is_credited_citing_that(cli, data: Path, 
         "Årsag Annullering af beslutningen, besluttet den 10. februar 2024: Bevillingen blev registreret ved en fejl")
 
 
+def test_closing_a_grant_is_credited_citing_the_closing(cli, data: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    issue(cli, data, "--grant", "akutteam")
+    ok(cli, "spend", "Vesterhavet", "akutteam", "100.000", "--date", "2024-06-30", "--data", str(data))
+    ok(cli, "close-grant", "Vesterhavet", "akutteam", "--date", "2024-09-30", "--record", "--data", str(data))
+    [closing] = [p.stem for p in (data / CLUSTER / "closings").glob("*.toml")]
+    issue(cli, data, "--grant", "akutteam", date="2024-10-01")
+    notes = {n: r for n, r in records(data).items() if r["kind"] == "credit_note"}
+    assert notes and {r["cause"] for r in notes.values()} == {f"closings/{closing}"}
+    assert {r["issued_as"]["cause"]["kind"] for r in notes.values()} == {"closing"}
+    number = sorted(notes)[0]
+    has(pdf_text(documents(tmp_path) / f"{number}.pdf"), "Årsag Lukning af bevillingen (det ubrugte frigives)")
+
+
 def test_only_an_invoices_issuer_needs_payment_details(cli, data: Path) -> None:  # type: ignore[no-untyped-def]
     issue(cli, data, "--grant", "palliation")
     edit_cluster(data, 'payment = { iban = "DK5000400440116243", bic = "NDEADKKK" }\n', "")

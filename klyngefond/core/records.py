@@ -341,7 +341,7 @@ class ReferenceFigure:
 
 
 InvoiceKind = Literal["invoice", "credit_note"]
-CauseKind = Literal["reduction", "withdrawal", "transfer", "annulment"]
+CauseKind = Literal["reduction", "withdrawal", "transfer", "closing", "annulment"]
 SettlementKind = Literal["set-off", "refund"]
 
 

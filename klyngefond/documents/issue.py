@@ -173,10 +173,19 @@ def _issued_party(partner: Partner) -> IssuedParty:
 
 
 def _issued_cause(ledger: Ledger, cause: str | None) -> IssuedCause | None:
-    """The decision behind ``cause`` (``changes/<id>`` or ``annulments/<id>``), as a credit note cites it."""
+    """The decision behind ``cause`` (``changes/<id>``, ``closings/<id>`` or ``annulments/<id>``),
+    as a credit note cites it."""
     if cause is None:
         return None
     folder, _, record_id = cause.partition("/")
+    if folder == "closings":
+        closing = next((c for c in ledger.closings if c.id == record_id), None)
+        if closing is None:
+            return None
+        if closing.decision is None:
+            return IssuedCause("closing", date=closing.date)
+        d = closing.decision
+        return IssuedCause("closing", d.level, d.date, d.body, d.reference)
     if folder == "changes":
         change = next((c for c in ledger.changes if c.id == record_id), None)
         if change is None or change.kind == "top-up":

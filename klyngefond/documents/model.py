@@ -181,11 +181,11 @@ class Decided:
 
 @dataclass(frozen=True)
 class Cause:
-    """Why a credit note was issued: a ``reduction``, ``withdrawal`` or ``transfer`` of the grant,
-    or the ``annulment`` of a decision, decided as ``decision`` says; ``reason`` is an
-    annulment's stated reason."""
+    """Why a credit note was issued: a ``reduction``, ``withdrawal``, ``transfer`` or ``closing``
+    of the grant, or the ``annulment`` of a decision, decided as ``decision`` says; ``reason``
+    is an annulment's stated reason."""
 
-    kind: Literal["reduction", "withdrawal", "transfer", "annulment"]
+    kind: Literal["reduction", "withdrawal", "transfer", "closing", "annulment"]
     decision: Decided
     reason: str | None = None
 

@@ -121,10 +121,11 @@ def pending_documents(journal: Journal, splits: tuple[GrantSplit, ...], *, as_of
 
 def credit_cause(journal: Journal, grant: str, recipient: str, *, as_of: dt.date | None = None) -> str | None:
     """The record that lowered ``recipient``'s share of ``grant`` most recently by ``as_of``: a
-    reduction, withdrawal or transfer (``changes/<id>``), or an annulment (``annulments/<id>``,
-    of the grant or of a top-up). ``None`` when the share went down otherwise (a changed split)."""
+    reduction, withdrawal or transfer (``changes/<id>``), the closing of the grant
+    (``closings/<id>``), or an annulment (``annulments/<id>``, of the grant or of a top-up).
+    ``None`` when the share went down otherwise (a changed split)."""
     for txn in reversed(journal.until(as_of)):
-        if txn.kind not in ("change", "annulment"):
+        if txn.kind not in ("change", "closing", "annulment"):
             continue
         if any(p.amount < 0 and p.account[0] in (COMMITTED, SPENT) and p.account[1:] == (grant, recipient) for p in txn.postings):
             return txn.ref

@@ -184,6 +184,7 @@ MESSAGES = {
     "invoices.cause_withdrawal": ("tilbagetrækning af bevillingen", "withdrawal of the grant"),
     "invoices.cause_transfer": ("overførsel fra bevillingen til en anden bevilling", "transfer from the grant to another grant"),
     "invoices.cause_annulment": ("annullering af beslutningen", "annulment of the decision"),
+    "invoices.cause_closing": ("lukning af bevillingen (det ubrugte frigives)", "closing of the grant (the unspent part freed)"),
     "invoices.cause_with_reason": ("{cause}: {reason}", "{cause}: {reason}"),
     "invoices.cause_split": ("ændret fordeling af bevillingen mellem parterne", "a changed split of the grant between the partners"),
     "invoices.doc_line_invoice": ("{cluster}: bevilling {grant} ({name}), {decision}", "{cluster}: grant {grant} ({name}), {decision}"),
