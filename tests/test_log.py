@@ -128,3 +128,43 @@ def test_log_amounts_come_from_the_journal(fixture_copy: Path) -> None:
     carry = log.entries[-1]
     assert carry.amount == sum((p.amount for p in by_ref[carry.ref].postings if p.amount > 0), Decimal(0))
     assert build_log(ledger, journal, dt.date(2023, 3, 13)).entries == ()  # type: ignore[arg-type]
+
+
+def test_closing_a_grant_the_books_and_reopening_are_logged_and_can_be_annulled(cli, fixture_copy: Path) -> None:  # type: ignore[no-untyped-def]
+    data = ("--data", str(fixture_copy))
+
+    def run(*args: str) -> None:
+        result = cli(*args, *data)
+        assert result.code == 0, result.text
+
+    run("spend", "Vesterhavet", "akutteam", "100.000", "--date", "2024-06-30")
+    run("close-grant", "Vesterhavet", "akutteam", "--date", "2024-09-30", "--record", "--level", "politisk")
+    run("annul", "Vesterhavet", "closings/2024-09-30-lukning-akutteam", "--reason", "Lukket for tidligt", "--date", "2024-10-02",
+        "--record")
+    run("annul", "Vesterhavet", "spending/2024-06-30-forbrug-akutteam", "--reason", "Forkert beløb", "--date", "2024-10-03",
+        "--record")
+    run("closeout", "Vesterhavet", "--date", "2026-10-31", "--record", "--level", "politisk", "--decided", "2026-10-31")
+    run("reopen", "Vesterhavet", "--date", "2026-11-01", "--reason", "Sen afrapportering", "--record")
+    found = entries(cli, "Vesterhavet", *data)
+    later = [(e["date"], e["kind"], e["amount"], e["annuls_kind"]) for e in found if e["date"] >= "2024"]
+    assert later == [
+        ("2024-09-30", "closing", "400000.00", None),  # the unspent 400.000 freed back to the partners
+        ("2024-10-02", "annulment", "400000.00", "closing"),
+        ("2024-10-03", "annulment", "100000.00", "spending"),
+        ("2026-10-31", "closeout", None, None),
+        ("2026-11-01", "reopening", None, None),
+    ]
+    assert found[-5]["annulled_by"] == "annulments/2024-10-02-annullering-2024-09-30-lukning-akutteam"
+    assert found[-1]["reason"] == "Sen afrapportering"
+    table = cli("log", "Vesterhavet", *data).out
+    for words in ("Bevilling lukket [ANNULLERET 02-10-2024]", "Annullering af lukning fra 30-09-2024: Lukket for tidligt",
+                  "Annullering af forbrug fra 30-06-2024: Forkert beløb", "Regnskabsafslutning", "Genåbning af regnskabet: Sen"):
+        assert words in table, words
+    english = cli("log", "Vesterhavet", *data, "--lang", "en").out
+    assert "Annulment of the closing of 2024-09-30" in english and "Books reopened" in english
+    # The meeting pack's "since" list words them as the log does, with the spending beside them.
+    pack = json.loads(cli("report", "Vesterhavet", *data, "--since", "2024-01-01", "--json").out)
+    assert [(h["kind"], h["ref"].split("/")[0]) for h in pack["happened"]] == [
+        ("spending", "spending"), ("closing", "closings"), ("annulment", "annulments"), ("annulment", "annulments"),
+        ("closeout", "closeouts"), ("reopening", "reopenings")]
+    assert pack["happened"][0]["amount"] == "100000.00" and pack["happened"][0]["event"] == "Forbrug afrapporteret"

@@ -216,6 +216,48 @@ def test_readme_example(cli, example: Example, tmp_path: Path, monkeypatch: pyte
             + "\n".join(command.expected) + "\n--- now\n" + "\n".join(actual))
 
 
+# --------------------------------------------------------------------------- the command lines without output
+
+
+def plain_commands(document: Path) -> list[tuple[int, list[str]]]:
+    """The ``klyngefond …`` lines of the blocks that list commands without their output (no ``$``),
+    such as the list of report formats: each must run as written."""
+    lines = document.read_text(encoding="utf-8").splitlines()
+    found = []
+    index = 0
+    while index < len(lines):
+        fence = FENCE.match(lines[index])
+        if not fence:
+            index += 1
+            continue
+        end = index + 1
+        while end < len(lines) and not lines[end].startswith(fence.group(1)):
+            end += 1
+        body = lines[index + 1:end]
+        if not any(line.startswith("$ ") for line in body):
+            for offset, line in enumerate(body):
+                if line.startswith("klyngefond "):
+                    found.append((index + 2 + offset, shlex.split(line, comments=True)))
+        index = end + 1
+    return found
+
+
+PLAIN = [(document, line, words) for document in DOCUMENTS for line, words in plain_commands(document)]
+
+
+def test_the_plain_command_lines_are_found() -> None:
+    assert len(PLAIN) >= 9  # the corrections and the meeting pack's formats
+
+
+@pytest.mark.parametrize(("document", "line", "words"), PLAIN, ids=[f"{d.name}:{n} {' '.join(w[1:3])}" for d, n, w in PLAIN])
+def test_a_plain_command_line_runs(cli, document: Path, line: int, words: list[str], tmp_path: Path,  # type: ignore[no-untyped-def]
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(EXAMPLES / "data", tmp_path / "data")
+    monkeypatch.chdir(tmp_path)
+    result = cli(*words[1:])
+    assert result.code == 0, f"{document.name}:{line} `{' '.join(words)}` failed:\n{result.text}"
+
+
 # --------------------------------------------------------------------------- writing the current output back
 
 

@@ -48,6 +48,8 @@ def concerns(entry: LogEntry, log: Log, lang: str) -> str:
         return log.grant_name(entry.grant) or ""
     if entry.kind == "carryover":
         return log.ledger.cluster.holder_name(entry.partner) if entry.partner else t("log.every_partner", lang)
+    if entry.kind in ("closeout", "reopening"):
+        return t("log.every_partner", lang)
     return ""
 
 
@@ -104,7 +106,8 @@ def _money(value: Any) -> str | None:
 def log_json(log: Log, lang: str) -> dict[str, Any]:
     """The stable machine form; amounts as strings with two decimals, dates as ISO dates.
 
-    ``kind`` is grant, top-up, reduction, withdrawal, transfer, carryover or annulment;
+    ``kind`` is grant, top-up, reduction, withdrawal, transfer, carryover, closing,
+    closeout, reopening or annulment;
     ``date_stated`` is false when the source gives no date and the journal counts the
     record from the first day of its period. An annulled record has ``annulled: true``
     and names the annulment; an annulment names the record it ``annuls`` and its kind.

@@ -149,6 +149,9 @@ def happening_row(pack: MeetingPack, happening: Happening, lang: str) -> tuple[A
         return (when, t("report.event_allocation", lang), f"{cluster.holder_name(record.partner)} {record.year}", "",
                 happening.amount)
     names = pack.status.grant_names
+    if happening.kind == "spending":
+        return (when, t("report.event_spending", lang) + (f": {record.note}" if record.note else ""),
+                names.get(record.grant, record.grant), "", happening.amount)
     if happening.kind in ("invoice", "credit_note"):
         route = _route(pack, record.issuer, record.recipient, lang)
         words = t(f"report.event_{happening.kind}", lang, number=Verbatim(record.number), credits=Verbatim(record.credits or ""),
@@ -288,3 +291,46 @@ def pack_document(pack: MeetingPack, lang: str) -> Document:
     document = make_document("meeting-pack", t("report.title", lang, cluster=Verbatim(cluster.name)), subtitle, cluster.name,
                                lang, pack.on, pack.made, tuple(blocks))
     return replace(document, sheet_names=sheet_names(lang))
+
+
+# --------------------------------------------------------------------------- the machine form
+
+
+def pack_json(pack: MeetingPack, lang: str) -> dict[str, Any]:
+    """The stable machine form of the pack: the reports it is made of, in their own ``--json`` forms.
+
+    ``status`` is ``klyngefond status --json`` and ``applications`` is ``klyngefond
+    applications --json`` for the same view; ``since`` lists what happened from that day
+    (``null`` without ``--since``): ``date``, ``date_stated``, ``kind`` (allocation, grant,
+    top-up, …, invoice, credit_note, payment, refund), ``ref`` (the record), ``event`` and
+    ``concerns`` as the pack words them, and ``amount`` (a credit note negative);
+    ``open_credit_notes`` are the credit notes whose invoice was paid and money goes back;
+    ``closing`` is ``klyngefond closeout --json``'s statement when the pack shows one.
+    """
+    from klyngefond.core.money import json_amount
+    from klyngefond.render.closeout_view import statement_json
+
+    def happening(h: Happening) -> dict[str, Any]:
+        _when, event, concerns, _who, amount = happening_row(pack, h, lang)
+        return {"date": h.date.isoformat(), "date_stated": h.date_stated, "kind": h.kind, "ref": h.ref,
+                "event": event, "concerns": concerns or None,
+                "amount": None if amount is None else json_amount(amount)}
+
+    cluster = pack.ledger.cluster
+    return {
+        "cluster": {"id": cluster.id, "name": cluster.name},
+        "currency": "DKK",
+        "year": str(pack.view.span) if pack.view.span else None,
+        "as_of": pack.view.as_of.isoformat() if pack.view.as_of else None,
+        "on": pack.on.isoformat(),
+        "made": pack.made.isoformat(),
+        "since": None if pack.since is None else pack.since.isoformat(),
+        "status": status_view.status_json(pack.status, lang),
+        "applications": applications_view.applications_json(pack.applications, lang),
+        "happened": None if pack.since is None else [happening(h) for h in pack.happenings],
+        "open_credit_notes": [{"number": c.note.number, "date": c.note.issue_date.isoformat(), "issuer": c.note.issuer,
+                               "recipient": c.note.recipient, "grant": c.note.grant, "credits": c.invoice.number,
+                               "credited": json_amount(c.note.amount), "to_refund": json_amount(c.to_refund)}
+                              for c in pack.open_credits],
+        "closing": None if pack.closing is None else statement_json(pack.closing, lang),  # type: ignore[arg-type]
+    }

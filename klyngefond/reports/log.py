@@ -1,4 +1,4 @@
-"""The log: every decision, change, carry-over and annulment in date order. Pure.
+"""The log: every decision, change, carry-over, grant closing, closeout, reopening and annulment in date order. Pure.
 
 Read from the journal (``journal/``): its transactions are already in date order, and
 each carries the record it came from and, for grants and changes, the grant's amount
@@ -20,20 +20,21 @@ from typing import Any
 
 from klyngefond.core.ledger import Ledger
 from klyngefond.core.records import Decision
-from klyngefond.journal.model import COMMITTED, FUNDS, Journal, Transaction
+from klyngefond.journal.model import COMMITTED, FUNDS, HANDED_OVER, Journal, Transaction
 
 ZERO = Decimal("0.00")
 
-LOGGED = ("grant", "change", "carryover", "annulment")
+LOGGED = ("grant", "change", "carryover", "closing", "closeout", "reopening", "annulment")
 
 
 @dataclass(frozen=True)
 class LogEntry:
     """One decision or correction.
 
-    ``kind`` is grant, top-up, reduction, withdrawal, transfer, carryover or annulment.
-    ``amount`` is what it granted, added, took, freed, moved or carried (for an annulment:
-    the amount of the record it annuls); ``after`` the grant's amount once it applied
+    ``kind`` is grant, top-up, reduction, withdrawal, transfer, carryover, closing (of a
+    grant), closeout (of the books), reopening or annulment. ``amount`` is what it granted,
+    added, took, freed, moved, carried or handed over (for an annulment: the amount of the
+    record it annuls); ``after`` the grant's amount once it applied
     (``to_after`` the receiving grant's, for a transfer). ``annulled_by`` names the
     annulment that undid this record, if any by the log's day.
     """
@@ -90,8 +91,12 @@ def moved(txn: Transaction) -> Decimal | None:
         return record.amount  # type: ignore[no-any-return]
     if txn.kind == "carryover":
         return sum((p.amount for p in txn.postings if p.account[0] == FUNDS and p.account[2] == txn.period), ZERO)
-    if txn.kind == "allocation":
+    if txn.kind in ("allocation", "closing"):  # received, or freed back to the partners' funds
         return sum((p.amount for p in txn.postings if p.account[0] == FUNDS), ZERO)
+    if txn.kind == "closeout":
+        return sum((p.amount for p in txn.postings if p.account[0] == HANDED_OVER), ZERO) or None
+    if txn.kind == "spending":
+        return record.amount  # type: ignore[no-any-return]
     return None
 
 
@@ -109,6 +114,13 @@ def _entry(txn: Transaction, ledger: Ledger, by_ref: dict[str, Transaction]) -> 
     if txn.kind == "carryover":
         return LogEntry(kind="carryover", amount=moved(txn), from_period=str(record.from_year), to_period=str(txn.period),
                         partner=record.partner, reason="; ".join(record.notes) or None, **common)
+    if txn.kind == "closing":
+        return LogEntry(kind="closing", amount=moved(txn), grant=record.grant, to_period=str(txn.period), reason=record.note,
+                        **common)
+    if txn.kind == "closeout":
+        return LogEntry(kind="closeout", amount=moved(txn), reason=record.note, **common)
+    if txn.kind == "reopening":
+        return LogEntry(kind="reopening", reason=record.reason, **common)
     original = by_ref.get(txn.reverses or "")
     grant = txn.grant
     annuls_kind = txn.reversed_kind
@@ -120,7 +132,7 @@ def _entry(txn: Transaction, ledger: Ledger, by_ref: dict[str, Transaction]) -> 
 
 
 def build_log(ledger: Ledger, journal: Journal, as_of: dt.date | None = None) -> Log:
-    """Every decision, change, carry-over and annulment recorded by ``as_of``, in date order."""
+    """Every decision, change, carry-over, closing, closeout, reopening and annulment recorded by ``as_of``, in date order."""
     transactions = journal.until(as_of)
     by_ref = {t.ref: t for t in transactions if t.kind != "annulment"}
     annulled = {t.reverses: t for t in transactions if t.kind == "annulment" and t.reverses}

@@ -4,8 +4,8 @@ It gathers the reports that already exist, over one view (``--year`` / ``--as-of
 status (partners, grants and their splits, notes, the sources' slips, invoicing), the
 applications (applied against granted), and, with ``since``, what happened from that day
 on, read from the journal's dated transactions: money received, decisions, changes,
-carry-overs and annulments (worded as the log words them), invoices, credit notes,
-payments and refunds. Every figure is a query over the journal; nothing is computed here
+carry-overs, grant closings, closeouts and annulments (worded as the log words them),
+spending, invoices, credit notes, payments and refunds. Every figure is a query over the journal; nothing is computed here
 that a report does not already compute, so the pack always agrees with ``status``.
 """
 
@@ -26,22 +26,24 @@ from klyngefond.reports.view import View
 
 ZERO = Decimal("0.00")
 
-# What the pack lists as "what happened": the log's decisions, plus money in and invoicing.
-LISTED = ("allocation", *LOGGED, "invoice", "credit_note", "payment", "refund")
+# What the pack lists as "what happened": the log's decisions, plus money in, spending and invoicing.
+LISTED = ("allocation", *LOGGED, "spending", "invoice", "credit_note", "payment", "refund")
 
 
 @dataclass(frozen=True)
 class Happening:
     """One dated transaction in the "since" list.
 
-    ``kind`` is the transaction's kind; decisions and corrections carry the log's
-    ``entry`` (so they are worded as ``klyngefond log`` words them). ``amount`` is what
-    it moved: the allocation received, the log's amount, or the document's or payment's.
+    ``kind`` is the transaction's kind and ``ref`` its record (``grants/<id>``, ``invoices/<number>``…);
+    decisions and corrections carry the log's ``entry`` (so they are worded as
+    ``klyngefond log`` words them). ``amount`` is what it moved: the allocation received,
+    the log's amount, or the document's or payment's.
     """
 
     date: dt.date
     date_stated: bool
     kind: str
+    ref: str
     amount: Decimal | None
     record: object
     entry: LogEntry | None = None
@@ -111,7 +113,7 @@ def _happenings(journal: Journal, log: Log, as_of: dt.date | None, since: dt.dat
             amount = sum((p.amount for p in txn.postings if p.account[0] == FUNDS), ZERO)
         else:
             amount = getattr(record, "amount", None)
-        found.append(Happening(txn.date, txn.date_stated, txn.kind, amount, record, entry))
+        found.append(Happening(txn.date, txn.date_stated, txn.kind, txn.ref, amount, record, entry))
     return tuple(found)
 
 

@@ -33,7 +33,7 @@ from klyngefond.cli.options import (
     RecordOption,
     ReferenceOption,
 )
-from klyngefond.cli.output import emit_json, emit_text, write_file
+from klyngefond.cli.output import ALIASES, emit_json, emit_text, write_file
 from klyngefond.cli.recording import new_problems, record
 from klyngefond.core.ids import IdError
 from klyngefond.core.records import Closeout, Decision, Reopening, Transfer
@@ -48,7 +48,7 @@ from klyngefond.reports.closeout import ClosingStatement, closing_statement, wit
 
 app = typer.Typer()
 
-FORMATS = ("text", "markdown", "json", "pdf")
+FORMATS = ("table", "md", "json", "pdf")
 
 
 def successors(ledger: Any, values: list[str] | None) -> tuple[str | None, dict[str, str]]:
@@ -121,7 +121,7 @@ def emit(statement: ClosingStatement, lang: str, fmt: str, output: Path | None, 
         else:
             emit_json(payload)
         return
-    if fmt == "markdown":
+    if fmt == "md":
         document = statement_markdown(statement, lang)
         if output is not None:
             write_file(output, document.encode("utf-8"), force=force)
@@ -169,7 +169,7 @@ def closeout(
     reference: ReferenceOption = None,
     note: Annotated[str | None, typer.Option("--note", help=h("closeout.help_note"), show_default=False)] = None,
     override: OverrideOption = None,
-    fmt: Annotated[str, typer.Option("--format", help=h("closeout.help_format"))] = "text",
+    fmt: Annotated[str, typer.Option("--format", help=h("closeout.help_format"))] = "table",
     output: OutputOption = None,
     force: ForceOption = False,
     data: DataOption = None,
@@ -177,7 +177,7 @@ def closeout(
     as_json: JsonOption = False,
 ) -> None:
     lang = parse.lang(lang)
-    fmt = "json" if as_json else fmt
+    fmt = "json" if as_json else ALIASES.get(fmt.strip().lower(), fmt.strip().lower())  # text, markdown: the other reports' aliases
     if fmt not in FORMATS:
         raise UsageProblem(Message("closeout.unknown_format", value=Verbatim(fmt)), Message("cli.hint_use_one_of", choices=list(FORMATS)))
     on = parse.date(date, "--date")

@@ -1,8 +1,8 @@
-"""`klyngefond log`: every decision, change, carry-over and annulment in date order."""
+"""`klyngefond log`: every decision, change, carry-over, closing and annulment in date order."""
 
 MESSAGES = {
-    "log.help": ("Alle beslutninger, ændringer, overførsler og annulleringer i datoorden: hvem der besluttede, beløbet og bevillingens beløb bagefter. En annulleret registrering bliver stående, markeret som annulleret.",
-                 "Every decision, change, carry-over and annulment in date order: who decided, the amount and the grant's amount after. An annulled record stays listed, marked as annulled."),
+    "log.help": ("Alle beslutninger, ændringer, overførsler, lukninger af bevillinger, regnskabsafslutninger og annulleringer i datoorden: hvem der besluttede, beløbet og bevillingens beløb bagefter. En annulleret registrering bliver stående, markeret som annulleret.",
+                 "Every decision, change, carry-over, grant closing, closing of the books and annulment in date order: who decided, the amount and the grant's amount after. An annulled record stays listed, marked as annulled."),
     "log.example": ("Eksempler: klyngefond log Sydvestjylland · klyngefond log Sydvestjylland --as-of 2024-03-01 --json",
                     "Examples: klyngefond log Sydvestjylland · klyngefond log Sydvestjylland --as-of 2024-03-01 --json"),
     "log.event_grant": ("Bevilling", "Grant"),
@@ -12,6 +12,9 @@ MESSAGES = {
     "log.event_transfer": ("Omplacering", "Transfer"),
     "log.event_carryover": ("Overførsel", "Carry-over"),
     "log.event_annulment": ("Annullering", "Annulment"),
+    "log.event_closing": ("Bevilling lukket", "Grant closed"),
+    "log.event_closeout": ("Regnskabsafslutning", "Books closed"),
+    "log.event_reopening": ("Genåbning af regnskabet", "Books reopened"),
     "log.title": ("{cluster} — beslutninger og ændringer", "{cluster} — decisions and changes"),
     "log.col_date": ("Dato", "Date"),
     "log.col_decided_by": ("Besluttet af", "Decided by"),
@@ -32,6 +35,9 @@ MESSAGES = {
     "log.of_transfer": ("omplacering", "transfer"),
     "log.of_carryover": ("overførsel", "carry-over"),
     "log.of_allocation": ("klyngemidler", "cluster funds"),
+    "log.of_spending": ("forbrug", "spending"),
+    "log.of_closing": ("lukning", "closing"),
+    "log.of_closeout": ("regnskabsafslutning", "closing of the books"),
     "log.of_payment": ("indbetaling", "payment"),
     "log.of_refund": ("tilbagebetaling", "refund"),
     "log.override": ("(registreret trods en regel: «{reason}»)", "(recorded despite a rule: '{reason}')"),

@@ -12,9 +12,9 @@ MESSAGES = {
                        "Examples: klyngefond report Sydvestjylland --format pdf · klyngefond report Sydvestjylland --as-of 2024-03-01 "
                        "--since 2023-09-01 --format html · klyngefond report Sydvestjylland --format xlsx --output pack.xlsx"),
     "report.help_since": ("Vis også, hvad der er sket fra denne dato (inklusive): beslutninger, ændringer, overførsler, "
-                          "fakturaer og betalinger.",
+                          "forbrug, lukninger, fakturaer og betalinger.",
                           "Also show what happened from this date on (inclusive): decisions, changes, carry-overs, "
-                          "invoices and payments."),
+                          "spending, closings, invoices and payments."),
     "report.help_format": ("md (Markdown), xlsx (Excel), pdf (PDF/A til arkivering) eller html (én fil, også til telefon). "
                            "Uden --format: efter endelsen på --output.",
                            "md (Markdown), xlsx (Excel), pdf (PDF/A for archiving) or html (one file, also for phones). "
@@ -70,6 +70,7 @@ MESSAGES = {
     "report.col_decided_by": ("Besluttet af", "Decided by"),
     "report.col_amount": ("Beløb", "Amount"),
     "report.event_allocation": ("Klyngemidler modtaget", "Cluster funds received"),
+    "report.event_spending": ("Forbrug afrapporteret", "Spending reported"),
     "report.event_invoice": ("Faktura {number}: {route}", "Invoice {number}: {route}"),
     "report.event_credit_note": ("Kreditnota {number} på faktura {credits}: {route}", "Credit note {number} on invoice {credits}: {route}"),
     "report.event_payment": ("Betaling af faktura {number}: {route}", "Payment of invoice {number}: {route}"),
