@@ -96,7 +96,16 @@ USAGE_ERRORS = [
      "the option --amount is missing"),
     (["status", "Sydvestjylland", "--lang", "fr"], "ukendt sprog «fr»", None),
     (["--show-completion", "tcsh"], "ukendt skal «tcsh»", "unknown shell 'tcsh'"),
+    # pay, refund and spend record at once; --record out of habit is explained, not just refused
+    (["spend", "Vesterhavet", "akutteam", "100", "--date", "2024-06-30", "--record"],
+     "klyngefond spend gemmer med det samme, uden --record", "klyngefond spend records at once, without --record"),
+    (["pay", "HAV-2024-0001", "--record"], "klyngefond pay gemmer med det samme", "klyngefond pay records at once"),
 ]
+
+
+def test_record_on_a_reading_command_is_only_unknown(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("status", "Sydvestjylland", "--record")
+    assert result.code == 2 and "ukendt tilvalg --record" in result.err and "gemmer med det samme" not in result.err
 
 
 @pytest.mark.parametrize(("args", "danish", "english"), USAGE_ERRORS)

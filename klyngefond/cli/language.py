@@ -230,6 +230,11 @@ def command_from(app: Any, name: str) -> Any:
 # --------------------------------------------------------------------------- the argument parser's complaints
 
 
+# Commands that record a fact as soon as it is given (a payment, a refund, spending reported),
+# unlike decisions, which are shown first and stored with --record.
+RECORDS_AT_ONCE = ("pay", "refund", "spend")
+
+
 def usage_error(exc: Any, lang: str, args: list[str] | None = None) -> tuple[Message, tuple[Message, ...]]:
     """The argument parser's complaint, worded in ``lang`` (``args``: the command line, to name the command)."""
     import re
@@ -244,6 +249,11 @@ def usage_error(exc: Any, lang: str, args: list[str] | None = None) -> tuple[Mes
         named = next((arg for arg in args or [] if arg in COMMANDS), None)
         command = f"klyngefond {named}" if named else "klyngefond"
     hint = Message("cli.hint_help", command=command)
+    offending = getattr(exc, "option_name", None) or ""
+    if not offending and str(getattr(exc, "message", "")).startswith("Got unexpected extra argument"):
+        offending = str(exc.message).rsplit("(", 1)[-1].rstrip(") ")
+    if offending == "--record" and command.rsplit(" ", 1)[-1] in RECORDS_AT_ONCE:
+        return Message("cli.no_such_option", option="--record"), (Message("cli.hint_records_at_once", command=command), hint)
     if isinstance(exc, ex.NoSuchOption):
         details = [Message("cli.did_you_mean", options=list(exc.possibilities))] if exc.possibilities else []
         return Message("cli.no_such_option", option=exc.option_name), (*details, hint)

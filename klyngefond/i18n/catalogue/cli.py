@@ -63,6 +63,10 @@ MESSAGES = {
     "cli.option_takes_no_value": ("{option} tager ingen værdi", "{option} takes no value"),
     "cli.bad_parameter": ("ugyldig værdi for {name}: {reason}", "invalid value for {name}: {reason}"),
     "cli.no_such_command": ("ukendt kommando «{name}»", "no such command '{name}'"),
+    "cli.hint_records_at_once": ("{command} gemmer med det samme, uden --record: det er en oplysning, ikke en beslutning, der "
+                                 "skal vises først; er det forkert, så annullér det med klyngefond annul",
+                                 "{command} records at once, without --record: it is a fact, not a decision to be shown "
+                                 "first; if it is wrong, annul it with klyngefond annul"),
     "cli.extra_argument": ("uventet ekstra argument: {argument}", "unexpected extra argument: {argument}"),
     "cli.missing_command": ("angiv en kommando", "give a command"),
     "cli.usage_other": ("kommandolinjen kan ikke læses: {message}", "the command line cannot be read: {message}"),
