@@ -4,8 +4,11 @@
 The archive is written twice, with the same amounts to the øre:
 
 * in klyngefond's TOML data format, one folder per cluster under ``OUT/DATA/`` (see
-  ``docs/data-format.md``): ``cluster.toml``, ``grants/``, ``changes/``, ``invoices/``
-  and ``payments/``;
+  ``docs/data-format.md``): ``cluster.toml`` (partners and the first year's allocations),
+  ``allocations/`` (every later year's money, as ``klyngefond receive`` writes it),
+  ``grants/``, ``changes/``, ``invoices/`` (numbered ``<cluster>-<issuer>-<NNNN>`` per
+  issuer, with the counters in ``invoices/.sequence.toml``, as ``invoices --issue`` does)
+  and ``payments/`` (``<invoice>-betaling-<date>``, as ``pay`` names them);
 * as a plain-text accounting journal that hledger (1.25) and ledger (3.3) both read the
   same way: ``OUT/national.journal`` (every cluster) and ``OUT/journals/<cluster>.journal``.
 
@@ -17,7 +20,7 @@ klyngefond) so that it can be run against any version of the core.
 
 Usage::
 
-    python gen_national_archive.py --out OUT                       # 21 clusters x 20 years x 100 grants
+    python gen_national_archive.py --out OUT                       # 21 clusters x 20 years (2006-2025) x 100 grants
     python gen_national_archive.py --out OUT --single-cluster 2000 # one cluster, 2000 grants
     python gen_national_archive.py --out OUT --seed 7 --invoice-fraction 0.25 --jobs 2
 
@@ -268,6 +271,7 @@ class ClusterGenerator:
         self.shrunk = 0  # grants made smaller to stay affordable
         self.fallbacks = 0  # grants that fell back to the partners with room left
         self.change_count = 0
+        self.sequence: dict[str, int] = {}  # issuer -> last invoice number used
 
     # -- partners and allocations --
 
@@ -540,9 +544,10 @@ class ClusterGenerator:
                 if p != g.owner and g.shares.get(p, 0) > 0:
                     drafts.append((issue, g, p))
         drafts.sort(key=lambda d: d[0])  # numbers follow the issue dates (stable: grant, partner order)
-        width = max(4, len(str(len(drafts))))
-        for n, (issue, g, recipient) in enumerate(drafts, start=1):
-            number = f"k{self.index:02d}-{n:0{width}d}"
+        for issue, g, recipient in drafts:
+            # As `invoices --issue` numbers them: <cluster>-<issuer>-<running number per issuer>.
+            self.sequence[g.owner] = self.sequence.get(g.owner, 0) + 1
+            number = f"{self.cid}-{g.owner}-{self.sequence[g.owner]:04d}"
             amount = g.shares[recipient]
             self.invoices.append({"number": number, "kind": "invoice", "issuer": g.owner, "recipient": recipient,
                                   "grant": g.id, "amount": amount, "issue_date": issue,
@@ -562,7 +567,7 @@ class ClusterGenerator:
             day = issue
             for k, part in enumerate(parts, start=1):
                 day = day + dt.timedelta(days=rng.randint(5, 45))
-                pay_id = f"{number}-{k}"
+                pay_id = f"{number}-betaling-{day.isoformat()}"  # as `pay` names it
                 self.payments.append({"id": pay_id, "invoice": number, "date": day, "amount": part})
                 self.journal.append((day, 4, self._txn(day, f"payment {pay_id}", [
                     (f"receivable:{self.cid}:{g.owner}:{number}", -part),
@@ -603,7 +608,7 @@ class ClusterGenerator:
 
     def write(self, data_dir: Path, journal_dir: Path) -> dict:
         root = data_dir / self.cid
-        for sub in ("grants", "changes", "invoices", "payments"):
+        for sub in ("allocations", "grants", "changes", "invoices", "payments"):
             (root / sub).mkdir(parents=True, exist_ok=True)
         head = toml_table({"id": self.cid, "name": f"Benchmarkklynge {self.index:02d}", "region": self.region,
                            "default_financing": "solidarity"})
@@ -613,11 +618,18 @@ class ClusterGenerator:
             parts.append("\n[[partners]]\n" + toml_table({"id": p.id, "name": p.name, "kind": p.kind, "cvr": p.cvr,
                                                           "ean": p.ean, "address": p.address,
                                                           "payment": p.payment}))
-        for year in self.years:
-            for p in self.holders:
-                parts.append("\n[[allocations]]\n" + toml_table({"partner": p, "year": year,
-                                                                 "received": self.alloc[p, year] // KR}))
+        # The first year's money is in the cluster file; every later year's was recorded with
+        # `klyngefond receive`, one file per partner and year (allocations/<year>-<partner>-modtaget.toml).
+        for p in self.holders:
+            parts.append("\n[[allocations]]\n" + toml_table({"partner": p, "year": self.years[0],
+                                                             "received": self.alloc[p, self.years[0]] // KR}))
         write_text(root / "cluster.toml", "".join(parts))
+        for year in self.years[1:]:
+            for p in self.holders:
+                record_id = f"{year}-{p}-modtaget"
+                write_text(root / "allocations" / f"{record_id}.toml",
+                           toml_table({"partner": p, "year": year, "received": self.alloc[p, year] // KR,
+                                       "date": dt.date(year, 1, 1), "id": record_id}))
         for g in self.grants:
             fin: dict[str, object] = {"model": g.model}
             if g.model == "participants":
@@ -637,6 +649,10 @@ class ClusterGenerator:
             write_text(root / "changes" / f"{c['id']}.toml", toml_table(c))
         for inv in self.invoices:
             write_text(root / "invoices" / f"{inv['number']}.toml", toml_table({**inv, "amount": kroner(inv["amount"])}))
+        if self.sequence:
+            write_text(root / "invoices" / ".sequence.toml",
+                       "# klyngefond sequence counters: the last number handed out per key.\n[last]\n"
+                       + "".join(f'"{issuer}" = {last}\n' for issuer, last in sorted(self.sequence.items())))
         for pay in self.payments:
             write_text(root / "payments" / f"{pay['id']}.toml", toml_table({**pay, "amount": kroner(pay["amount"])}))
         self.journal.sort(key=lambda t: (t[0], t[1]))
@@ -677,7 +693,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="output folder (replaced if it exists)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--clusters", type=int, default=21)
-    parser.add_argument("--years", default="2007-2026", help="budget years, FIRST-LAST (default 2007-2026)")
+    # Twenty whole budget years in the past, so that no record is dated in the future (which
+    # `klyngefond check` flags) and the same seed gives the same bytes whenever it is run.
+    parser.add_argument("--years", default="2006-2025", help="budget years, FIRST-LAST (default 2006-2025)")
     parser.add_argument("--grants-per-year", type=int, default=100, help="per cluster (default 100)")
     parser.add_argument("--single-cluster", type=int, metavar="N",
                         help="write ONE cluster with N grants in all, spread evenly over the years")

@@ -146,7 +146,7 @@ def check_cluster(folder: Path) -> tuple[str, list[str], dict[str, int], dict[st
 
     # Allocations: one per fund holder and year.
     alloc: dict[tuple[str, int], int] = {}
-    for a in cluster.get("allocations", []):
+    for a in cluster.get("allocations", []) + [data for _, data in records("allocations", "id")]:
         key = (a.get("partner"), a.get("year"))
         if key[0] not in holders or not isinstance(key[1], int):
             problem(folder / "cluster.toml", f"allocation {key}: not a fund holder / year")
