@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 from typing import Annotated, Literal, Union
 
@@ -291,18 +292,42 @@ class Cluster:
     notes: tuple[Text, ...] = ()
 
     def partner(self, partner_id: str | None) -> Partner | None:
-        return next((p for p in self.partners if p.id == partner_id), None)
+        return self._partners_by_id.get(partner_id)  # type: ignore[arg-type]
 
     def group(self, group_id: str | None) -> Group | None:
-        return next((g for g in self.groups if g.id == group_id), None)
+        return self._groups_by_id.get(group_id)  # type: ignore[arg-type]
 
     def holder_ids(self) -> tuple[str, ...]:
         """Every id an allocation may name: the fund-holding partners, then the groups."""
-        return tuple(p.id for p in self.partners if p.holds_funds) + tuple(g.id for g in self.groups)
+        return self._holder_ids
 
     def fund_holders(self) -> tuple[str, ...]:
         """Partners that hold cluster money (in file order): general practice receives none."""
+        return self._fund_holders
+
+    # Lookups asked once per record and per split: computed once per cluster (the first
+    # partner or group with an id wins, as the linear search did; the loader reports repeats).
+    @cached_property
+    def _partners_by_id(self) -> dict[str, Partner]:
+        found: dict[str, Partner] = {}
+        for p in self.partners:
+            found.setdefault(p.id, p)
+        return found
+
+    @cached_property
+    def _groups_by_id(self) -> dict[str, Group]:
+        found: dict[str, Group] = {}
+        for g in self.groups:
+            found.setdefault(g.id, g)
+        return found
+
+    @cached_property
+    def _fund_holders(self) -> tuple[str, ...]:
         return tuple(p.id for p in self.partners if p.holds_funds)
+
+    @cached_property
+    def _holder_ids(self) -> tuple[str, ...]:
+        return self._fund_holders + tuple(g.id for g in self.groups)
 
     def holder_name(self, holder_id: str | None) -> str:
         holder = self.partner(holder_id) or self.group(holder_id)

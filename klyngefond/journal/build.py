@@ -45,7 +45,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
-from klyngefond.core.cofinancing import Basis, FinancingError, basis_for, shares_for
+from klyngefond.core.cofinancing import Basis, Bases, FinancingError, shares_for
 from klyngefond.core.ids import IdError, slugify
 from klyngefond.core.ledger import Ledger, ref
 from klyngefond.core.problems import Problem
@@ -129,6 +129,7 @@ class _Builder:
         self.cluster = ledger.cluster
         self.periods = budget_periods(ledger)
         self.allocations = ledger.all_allocations()
+        self.bases = Bases(self.cluster, self.allocations)
         self.balances: dict[tuple[str, YearSpan], Decimal] = defaultdict(lambda: ZERO)
         self.transactions: list[Transaction] = []
         self.by_ref: dict[str, Transaction] = {}
@@ -310,7 +311,7 @@ class _Builder:
         period = self.period_of(draws_on(grant).first)
         self.grant[grant.id] = grant
         self.period[grant.id] = period
-        self.basis[grant.id] = basis_for(self.cluster, self.allocations, draws_on(grant).last)
+        self.basis[grant.id] = self.bases(draws_on(grant).last)
         try:
             shares = self.split(grant.id, grant.granted)
         except FinancingError as exc:  # pragma: no cover - the loader checked the split already

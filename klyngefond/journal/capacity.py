@@ -17,6 +17,7 @@ holders (the money is committed, but not known from whom).
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections import defaultdict
 from decimal import Decimal
 
@@ -53,21 +54,30 @@ def _daily_balances(journal: Journal, *, total: bool) -> Series:
 
 def _at(points: list[tuple[dt.date, Decimal]], day: dt.date) -> Decimal:
     """The balance at the end of ``day`` (the last point on or before it)."""
-    value = ZERO
-    for when, balance in points:
-        if when > day:
-            break
-        value = balance
-    return value
+    index = bisect_right(points, day, key=lambda point: point[0])
+    return points[index - 1][1] if index else ZERO
 
 
 def _lowest_where_moved(base: list[tuple[dt.date, Decimal]], probed: list[tuple[dt.date, Decimal]], on: dt.date) -> Decimal | None:
-    """The lowest base balance on the days (from ``on``) where the probe changed it; None if it never did."""
+    """The lowest base balance on the days (from ``on``) where the probe changed it; None if it never did.
+
+    One walk over both series in date order: between two points neither balance changes.
+    """
+    days = sorted({d for d, _ in base if d > on} | {d for d, _ in probed if d > on})
     lowest: Decimal | None = None
-    for day in sorted({d for d, _ in base} | {d for d, _ in probed} | {on}):
-        if day < on:
-            continue
-        before, after = _at(base, day), _at(probed, day)
+    i = bisect_right(base, on, key=lambda point: point[0])
+    j = bisect_right(probed, on, key=lambda point: point[0])
+    before = base[i - 1][1] if i else ZERO
+    after = probed[j - 1][1] if j else ZERO
+    if before != after:
+        lowest = before
+    for day in days:
+        while i < len(base) and base[i][0] <= day:
+            before = base[i][1]
+            i += 1
+        while j < len(probed) and probed[j][0] <= day:
+            after = probed[j][1]
+            j += 1
         if before != after:
             lowest = before if lowest is None else min(lowest, before)
     return lowest

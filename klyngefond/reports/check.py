@@ -74,7 +74,8 @@ def check_cluster(problems: Iterable[Problem], ledger: Ledger | None, journal: J
     findings = [replace(p, code=p.code or "file") for p in problems]
     if ledger is not None and journal is not None:
         findings += check_journal(ledger, journal, today)
-        findings += [slip(found, ledger) for found in check_figures(ledger.references, journal)]
+        names = {g.id: g.name for g in ledger.grants}
+        findings += [slip(found, ledger, names) for found in check_figures(ledger.references, journal)]
     return tuple(sorted(findings, key=lambda p: _RANK[p.severity]))
 
 
@@ -98,9 +99,13 @@ def duplicate_ids(clusters: Iterable[tuple[Path, str]]) -> dict[Path, list[Probl
 # --------------------------------------------------------------------------- the sources' slips
 
 
-def slip(found: Discrepancy, ledger: Ledger) -> Problem:
-    """A printed figure the journal does not reproduce, as an info finding on ``reference.toml``."""
-    message, hint = wording(found, ledger.cluster, {g.id: g.name for g in ledger.grants})
+def slip(found: Discrepancy, ledger: Ledger, grant_names: dict[str, str] | None = None) -> Problem:
+    """A printed figure the journal does not reproduce, as an info finding on ``reference.toml``.
+
+    ``grant_names`` (grant id -> name) is made once by the caller for all the figures.
+    """
+    names = grant_names if grant_names is not None else {g.id: g.name for g in ledger.grants}
+    message, hint = wording(found, ledger.cluster, names)
     return Problem(ledger.folder / REFERENCE_FILE, figure_key(found.figure), message, hint, "info", code="reference")
 
 
