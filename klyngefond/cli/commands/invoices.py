@@ -258,7 +258,8 @@ def rewrite_documents(cluster: str, data: Path | None, grant: str | None, out: P
     """Write the PDF and OIOUBL documents of everything issued (or of one grant) again."""
     from klyngefond.documents.issue import party_problems
 
-    opened = open_cluster(cluster, data)
+    # Documents are written from what the invoice files say now: no record taken on trust.
+    opened = open_cluster(cluster, data, verify="content")
     ledger = opened.ledger
     chosen = _grant(ledger, grant)
     issued = [i for i in ledger.invoices if chosen is None or i.grant == chosen]

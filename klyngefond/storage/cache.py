@@ -1,0 +1,383 @@
+"""A private cache of what each data file says, that can neither lie nor run code (``docs/cache.md``).
+
+Reading a cluster means parsing and validating one TOML file per record: thousands of
+files for a cluster with years of grants, invoices and payments. The cache keeps, per
+cluster folder, an *index*: for every file that validated cleanly, the record it holds (as
+plain JSON data, ``storage/codec.py``) with the file's identity when it was read — size,
+modification and change time in nanoseconds, inode and device — and a hash of its bytes.
+A later run reuses a record only when:
+
+* **the file is the same.** Readers compare the identity (``os.stat``); an edit changes
+  the change time even when size, modification time and inode are kept (``cp -p``,
+  ``touch -r``, an editor that restores times). An identity recorded within
+  :data:`RACY_NS` of the moment the file was read is not trusted (an edit in the same
+  clock tick can keep every time stamp, as git knows from its "racy" index entries): the
+  file is read and its hash compared instead. Writing commands never rely on the
+  identity at all: they read every file and reuse a record only when the hash of the
+  bytes read now is the hash the record was made from (``verify="content"``).
+* **the index is ours.** The cache folder must be a directory owned by the user and
+  closed to everyone else (mode 0700); otherwise the cache is not used at all. Every
+  index carries an HMAC-SHA256 made with a random key kept in the same folder (0600), and
+  is read only if the tag matches, so an entry forged or damaged by hand is ignored, not
+  believed. Indexes are JSON, never pickle: nothing in them is executed.
+* **the code is the same.** Every index names the klyngefond version and the files of
+  the package it was written by; another version ignores it.
+
+Files with problems are never cached: they are read and reported on every run. The
+cache is a speed-up only: removing the folder, ``KLYNGEFOND_NO_CACHE=1`` (no cache) or
+``KLYNGEFOND_CACHE_DIR=DIR`` (another folder) changes no answer. Every failure to read
+or write it silently falls back to reading the files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import stat
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from klyngefond import __version__
+from klyngefond.storage.codec import CodecError, decoder, encode
+
+ENV_DIR = "KLYNGEFOND_CACHE_DIR"
+ENV_OFF = "KLYNGEFOND_NO_CACHE"
+FORMAT = 1
+# Time stamps closer than this to the moment a file was read are not trusted to show a
+# later edit (coarse file-system clocks: a kernel tick, 2 s on FAT; a little clock skew).
+RACY_NS = 2_000_000_000
+KEY_FILE = "key"
+MAX_FILE_BYTES = 1_000_000  # the loader's limit: larger files are the loader's to report
+
+Identity = tuple[int, int, int, int, int]  # size, mtime_ns, ctime_ns, inode, device
+
+
+def identity(st: os.stat_result) -> Identity:
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def disabled() -> bool:
+    return os.environ.get(ENV_OFF, "").strip() not in ("", "0")
+
+
+def cache_root() -> Path | None:
+    """The cache folder to use, or ``None`` when the cache is off."""
+    if disabled():
+        return None
+    chosen = os.environ.get(ENV_DIR, "").strip()
+    if chosen:
+        return Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    return (Path(base) if base else Path.home() / ".cache") / "klyngefond"
+
+
+def _private_folder(path: Path) -> bool:
+    """Whether ``path`` is (or could be made) a folder that only this user can read or write."""
+    try:
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            os.mkdir(path, 0o700)
+        st = os.stat(path)
+    except OSError:
+        return False
+    return stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid() and not st.st_mode & 0o077
+
+
+def _open_private(path: Path) -> bytes | None:
+    """The bytes of a cache file if it is a regular file of ours that nobody else can write."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o077:
+            return None
+        chunks = []
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _write_private(folder: Path, name: str, data: bytes) -> None:
+    """Replace ``folder/name`` with ``data`` atomically (a 0600 temporary file renamed over it)."""
+    import tempfile
+
+    fd, temporary = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, folder / name)
+    except OSError:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+
+
+class Store:
+    """The cache folder, checked once: its key, and the code the indexes must be written by."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.key = self._key()
+        self.code = _code_version()
+
+    def _key(self) -> bytes:
+        path = self.root / KEY_FILE
+        key = _open_private(path)
+        if key is not None and len(key) == 32:
+            return key
+        fresh = secrets.token_bytes(32)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        except FileExistsError:
+            # A key of the wrong size or mode (or another process's, just written): start afresh.
+            try:
+                os.unlink(path)
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+            except OSError:
+                raise OSError("cache key unusable") from None
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(fresh)
+        return fresh
+
+    def sign(self, body: bytes) -> str:
+        return hmac.new(self.key, body, hashlib.sha256).hexdigest()
+
+    def index_name(self, folder: Path) -> str:
+        return hashlib.sha256(str(folder.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:40] + ".json"
+
+    def read(self, name: str) -> dict[str, Any] | None:
+        """A signed JSON document of this cache, or ``None`` if it is missing, not ours or not intact."""
+        raw = _open_private(self.root / name)
+        if raw is None:
+            return None
+        tag, _, body = raw.partition(b"\n")
+        if not hmac.compare_digest(tag, self.sign(body).encode("ascii")):
+            return None
+        try:
+            document = json.loads(body)
+        except ValueError:
+            return None
+        if not isinstance(document, dict) or document.get("format") != FORMAT or document.get("code") != self.code:
+            return None
+        return document
+
+    def write(self, name: str, document: dict[str, Any]) -> None:
+        body = json.dumps({**document, "format": FORMAT, "code": self.code}, separators=(",", ":"),
+                          ensure_ascii=False).encode("utf-8")
+        _write_private(self.root, name, self.sign(body).encode("ascii") + b"\n" + body)
+
+
+_STORES: dict[Path, Store | None] = {}
+
+
+def store() -> Store | None:
+    """The cache of this run (``None`` when it is off or its folder is not private).
+
+    Chosen from the environment and checked each time it is asked (a stat); the key is
+    read once per process.
+    """
+    root = cache_root()
+    if root is None or not _private_folder(root):
+        return None
+    if _STORES.get(root) is None:
+        try:
+            _STORES[root] = Store(root)
+        except OSError:
+            return None
+    return _STORES[root]
+
+
+def reset() -> None:
+    """Forget the cache folders checked in this process."""
+    _STORES.clear()
+
+
+_CODE: list[str] = []
+
+
+def _code_version() -> str:
+    """The version and every module file of the package (name, size, modification time)."""
+    if not _CODE:
+        _CODE.append(_code_files())
+    return _CODE[0]
+
+
+def _code_files() -> str:
+    package = Path(__file__).resolve().parents[1]
+    parts = [__version__]
+    for folder, dirs, files in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__pycache__")))
+        for name in sorted(files):
+            if name.endswith(".py"):
+                try:
+                    st = os.stat(os.path.join(folder, name))
+                except OSError:
+                    continue
+                parts.append(f"{os.path.relpath(os.path.join(folder, name), package)}:{st.st_size}:{st.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+
+# --------------------------------------------------------------------------- one cluster folder
+
+
+class Read:
+    """One data file as the index found it: the record it holds (a cache hit), or the bytes
+    read now with what is needed to remember the record made from them."""
+
+    __slots__ = ("record", "data", "ident", "seen", "hash", "rel")
+
+    def __init__(self, record: Any = None, data: bytes | None = None, ident: Identity | None = None,
+                 seen: int = 0, hash: str | None = None, rel: str = "") -> None:
+        self.record = record
+        self.data = data
+        self.ident = ident
+        self.seen = seen
+        self.hash = hash
+        self.rel = rel
+
+
+class FolderIndex:
+    """The cached records of one cluster folder's files, keyed by their path inside it.
+
+    ``verify`` is ``"stat"`` for reading commands (identity, and the hash when the identity
+    is too recent to trust) or ``"content"`` for writing commands (always the hash of the
+    bytes read now).
+    """
+
+    def __init__(self, cache: Store, folder: Path, verify: str = "stat") -> None:
+        self.cache = cache
+        self.folder = folder
+        self.verify = verify
+        self.name = cache.index_name(folder)
+        document = cache.read(self.name)
+        entries = document.get("files") if document is not None and document.get("folder") == str(folder.resolve()) else None
+        self.entries: dict[str, list[Any]] = entries if isinstance(entries, dict) else {}
+        self.extra: dict[str, Any] = {k: v for k, v in (document or {}).items()
+                                      if k not in ("files", "folder", "format", "code")} if entries is not None else {}
+        self.kept: dict[str, list[Any]] = {}
+        self.changed = entries is None
+        self.hits = 0
+
+    def read(self, path: Path, cls: type, rel: str | None = None) -> Read | None:
+        """The file's cached record, or its bytes read now; ``None`` when it cannot be read
+        here (the loader's own reading then says why). ``rel`` is the path inside the folder."""
+        rel = rel if rel is not None else os.path.relpath(path, self.folder)
+        seen = time.time_ns()
+        entry = self.entries.get(rel)
+        if not (type(entry) is list and len(entry) == 4 and type(entry[0]) is list and type(entry[1]) is int):
+            entry = None
+        if entry is not None and self.verify == "stat":
+            try:
+                st = os.stat(path)
+            except OSError:
+                return None
+            if identity(st) == tuple(entry[0]) and max(st.st_mtime_ns, st.st_ctime_ns) < entry[1] - RACY_NS:
+                record = self._decode(entry, cls)
+                if record is not None:
+                    self.kept[rel] = entry
+                    self.hits += 1
+                    return Read(record)
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        except OSError:
+            return None
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_FILE_BYTES:
+                return None
+            data = _read_all(fd)
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
+        ident = identity(st)
+        hashed = digest(data)
+        if entry is not None and entry[2] == hashed:
+            record = self._decode(entry, cls)
+            if record is not None:
+                fresh = [list(ident), seen, hashed, entry[3]]
+                if fresh != entry:
+                    self.changed = True
+                self.kept[rel] = fresh
+                self.hits += 1
+                return Read(record)
+        return Read(None, data, ident, seen, hashed, rel)
+
+    def remember(self, path: Path, found: Read, record: Any) -> None:
+        """Keep the record made from the bytes ``found`` holds (a file that validated cleanly)."""
+        if found.data is None or found.ident is None:
+            return
+        try:
+            payload = encode(record)
+        except (TypeError, ValueError):  # pragma: no cover - every record type has a codec
+            return
+        self.kept[found.rel] = [list(found.ident), found.seen, found.hash, payload]
+        self.changed = True
+
+    def save(self, extra: dict[str, Any] | None = None) -> None:
+        """Write the index back if anything in it changed (files gone are dropped)."""
+        if extra:
+            self.extra.update(extra)
+            self.changed = True
+        if set(self.kept) != set(self.entries):
+            self.changed = True
+        if not self.changed:
+            return
+        self.cache.write(self.name, {**self.extra, "folder": str(self.folder.resolve()), "files": self.kept})
+        self.entries = dict(self.kept)
+        self.changed = False
+
+    def _decode(self, entry: list[Any], cls: type) -> Any:
+        try:
+            return _decoders(cls)(entry[3])
+        except (CodecError, IndexError, TypeError):
+            return None
+
+
+def _read_all(fd: int) -> bytes:
+    chunks = []
+    while True:
+        chunk = os.read(fd, 1 << 16)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+
+
+_DECODERS: dict[type, Callable[[Any], Any]] = {}
+
+
+def _decoders(cls: type) -> Callable[[Any], Any]:
+    found = _DECODERS.get(cls)
+    if found is None:
+        found = _DECODERS[cls] = decoder(cls)
+    return found
+
+
+def folder_index(folder: Path, verify: str = "stat") -> FolderIndex | None:
+    """The index of one cluster folder, or ``None`` when the cache is off."""
+    cache = store()
+    if cache is None:
+        return None
+    try:
+        return FolderIndex(cache, folder, verify)
+    except OSError:
+        return None
