@@ -117,7 +117,9 @@ def check_figures(figures: tuple[ReferenceFigure, ...], journal: Journal) -> lis
     found: list[Discrepancy] = []
     answers: dict[dt.date | None, _AsOf] = {}
     for figure in figures:
-        at = answers.setdefault(figure.as_of, _AsOf(journal, figure.as_of))
+        at = answers.get(figure.as_of)
+        if at is None:  # once per date (setdefault would build it for every figure)
+            at = answers[figure.as_of] = _AsOf(journal, figure.as_of)
         computed = at.computed(figure)
         if computed is None and figure.measure == "received":
             announced = at.allocation_sum(figure, "announced")
