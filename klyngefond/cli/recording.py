@@ -1,7 +1,9 @@
 """Recording a decision: the same rules as ``check``, enforced before anything is written.
 
 Under the cluster's lock the new record is added to the ledger read afresh, the journal
-is built with it and every invariant is run (``journal/invariants.py``). A problem the
+is built with it (``journal.build.with_record``: one transaction inserted where nothing
+after it could post differently, else built again from the records) and every invariant
+is run over the whole journal (``journal/invariants.py``). A problem the
 new record brings (a partner below zero, an overpayment, a date in the future) refuses it,
 naming the problem, unless ``--override REASON`` is given, in which case the reason is
 stored in the record and the problem is shown as a warning. The same decision recorded
@@ -23,7 +25,7 @@ from klyngefond.core.duplicates import already_recorded
 from klyngefond.core.ledger import ref
 from klyngefond.core.problems import Problem
 from klyngefond.i18n import Message, Verbatim
-from klyngefond.journal.build import build_journal
+from klyngefond.journal.build import with_record
 from klyngefond.journal.invariants import check_journal
 from klyngefond.journal.model import Journal
 from klyngefond.render.problems import problem_words, shown_path
@@ -47,7 +49,7 @@ def new_problems(opened: Opened, candidate: Any, folder_name: str, today: dt.dat
     record_id = candidate.number if folder_name == "invoices" else candidate.id
     origins = {**opened.ledger.origins, ref(folder_name, record_id): opened.folder / folder_name / f"{record_id}.toml"}
     ledger = replace(opened.ledger.with_records(**{folder_name: (candidate,)}), origins=origins)
-    journal = build_journal(ledger)
+    journal = with_record(opened.journal, ledger, folder_name, candidate)
     before = {(p.code, p.message) for p in check_journal(opened.ledger, opened.journal, today)}
     after = check_journal(ledger, journal, today)
     new_file = origins[ref(folder_name, record_id)]
