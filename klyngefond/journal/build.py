@@ -549,12 +549,7 @@ class _Builder:
         self.by_ref.pop(target.ref, None)
 
     def invoice(self, date: dt.date, reference: str, invoice: Invoice) -> None:
-        number = invoice.credits if invoice.is_credit_note else invoice.number
-        sign = -1 if invoice.is_credit_note else 1
-        amount = sign * invoice.amount
-        postings = (Posting((RECEIVABLE, invoice.issuer, number), amount), Posting((PAYABLE, invoice.recipient, number), -amount))  # type: ignore[arg-type]
-        kind = "credit_note" if invoice.is_credit_note else "invoice"
-        self.add(Transaction(date, kind, reference, postings, True, None, invoice.grant, record=invoice))
+        self.add(_invoice_transaction(invoice, date, reference))
 
     def money_back_and_forth(self, date: dt.date, reference: str, record: Payment | Refund, kind: str) -> None:
         invoice = self.ledger.invoice(record.invoice)
@@ -563,6 +558,17 @@ class _Builder:
         postings = (Posting((RECEIVABLE, invoice.issuer, invoice.number), amount),  # type: ignore[union-attr]
                     Posting((PAYABLE, invoice.recipient, invoice.number), -amount))  # type: ignore[union-attr]
         self.add(Transaction(date, kind, reference, postings, True, None, invoice.grant, record=record))  # type: ignore[arg-type, union-attr]
+
+
+def _invoice_transaction(invoice: Invoice, date: dt.date | None = None, reference: str | None = None) -> Transaction:
+    """An invoice (or a credit note, on the invoice it credits) on the issuer's receivable and the recipient's payable."""
+    number = invoice.credits if invoice.is_credit_note else invoice.number
+    sign = -1 if invoice.is_credit_note else 1
+    amount = sign * invoice.amount
+    postings = (Posting((RECEIVABLE, invoice.issuer, number), amount), Posting((PAYABLE, invoice.recipient, number), -amount))  # type: ignore[arg-type]
+    kind = "credit_note" if invoice.is_credit_note else "invoice"
+    return Transaction(date or invoice.issue_date, kind, reference or ref("invoices", invoice.number), postings, True, None,
+                       invoice.grant, record=invoice)
 
 
 def _previous_amount(transactions: list[Transaction], grant_id: str, undone: Transaction) -> Decimal:
@@ -621,6 +627,9 @@ def with_record(journal: Journal, ledger: Ledger, folder_name: str, record: obje
     budget year changes the periods changes every period. In those cases, and for every
     other kind of record, the journal is built again from the records.
     """
+    if folder_name == "invoices" and isinstance(record, Invoice):
+        # An invoice or credit note posts on receivables and payables only, which nothing else reads.
+        return _inserted(journal, _invoice_transaction(record), journal.grants)
     builder = _Builder(ledger)
     if builder.periods != journal.periods:
         return build_journal(ledger)
@@ -638,13 +647,12 @@ def with_record(journal: Journal, ledger: Ledger, folder_name: str, record: obje
         grants = {gid: journal.grants[gid] for gid in before}
         grants[record.id] = state
         grants.update((gid, value) for gid, value in journal.grants.items() if gid not in grants)
-    elif folder_name == "invoices" and isinstance(record, Invoice) \
-            and not any(t.ref == ref("invoices", record.number) for t in journal.transactions):
-        builder.invoice(record.issue_date, ref("invoices", record.number), record)
-        grants = journal.grants
     else:
         return build_journal(ledger)
-    txn = builder.transactions[0]
+    return _inserted(journal, builder.transactions[0], grants)
+
+
+def _inserted(journal: Journal, txn: Transaction, grants: dict[str, GrantState]) -> Journal:
     transactions = list(journal.transactions)
     transactions.insert(bisect_right(transactions, _sort_key(txn), key=_sort_key), txn)
     return Journal(journal.cluster, journal.periods, tuple(transactions), grants, journal.problems)

@@ -314,10 +314,12 @@ class FolderIndex:
         if entry is not None and entry[2] == hashed:
             record = self._decode(entry, cls)
             if record is not None:
-                fresh = [list(ident), seen, hashed, entry[3]]
-                if fresh != entry:
+                was_racy = max(ident[1], ident[2]) >= entry[1] - RACY_NS
+                if list(ident) != entry[0] or was_racy:
+                    # A new identity, or one that can be trusted from now on: worth writing down.
+                    entry = [list(ident), seen, hashed, entry[3]]
                     self.changed = True
-                self.kept[rel] = fresh
+                self.kept[rel] = entry
                 self.hits += 1
                 return Read(record)
         return Read(None, data, ident, seen, hashed, rel)

@@ -165,10 +165,15 @@ def issue_documents(cluster: str, data: Path | None, grant: str | None, issue_da
             problems = party_problems(ledger, [d.issuer for d in planned], [d.recipient for d in planned])
             if problems:
                 raise Refused(Message("invoices.party_problems"), *problems)
+        # The rules are run once over everything to be issued (numbers are not known yet, and no
+        # rule depends on them); only if they refuse is each document checked on its own, to
+        # name the one refused. Then each gets its number and is written.
+        batch_passes = _passes_together(opened, planned, issue_date, due_date)
+        floors: dict[str, int] = {}
         for doc in planned:
-            invoice = Invoice(_next_number(opened, doc.issuer), doc.kind, doc.issuer, doc.recipient, doc.grant, doc.amount,
-                              issue_date, due_date, doc.credits)
-            opened = _record_invoice(opened, invoice, lang)
+            invoice = Invoice(_next_number(opened, doc.issuer, floors), doc.kind, doc.issuer, doc.recipient, doc.grant,
+                              doc.amount, issue_date, due_date, doc.credits)
+            opened = _record_invoice(opened, invoice, lang, checked=batch_passes)
             issued.append(invoice)
     ledger = opened.ledger
     if as_json:
@@ -185,8 +190,23 @@ def issue_documents(cluster: str, data: Path | None, grant: str | None, issue_da
         _refuse_left_files(run)
 
 
-def _next_number(opened: Opened, issuer: str) -> str:
-    """The issuer's next number in this cluster: from the never-lowered counter, skipping any number already on a file."""
+def _passes_together(opened: Opened, planned: Any, issue_date: dt.date, due_date: dt.date) -> bool:
+    """Whether the rules accept every planned document together (checked with stand-in numbers)."""
+    from klyngefond.cli.recording import REFUSING, new_problems_for
+
+    # "~" is not allowed in an id, so a stand-in number is never the number of an invoice on file.
+    stand_ins = tuple(Invoice(f"~{n}", doc.kind, doc.issuer, doc.recipient, doc.grant, doc.amount, issue_date, due_date,
+                              doc.credits) for n, doc in enumerate(planned, start=1))
+    _, problems = new_problems_for(opened, stand_ins, "invoices", today())
+    return not any(p.code in REFUSING for p in problems)
+
+
+def _next_number(opened: Opened, issuer: str, floors: dict[str, int] | None = None) -> str:
+    """The issuer's next number in this cluster: from the never-lowered counter, skipping any number already on a file.
+
+    ``floors`` keeps, per issuer, the highest number found on the invoices read under the lock
+    (the same for every document of one issuing: the numbers it hands out are above it).
+    """
     from klyngefond.core.invoicing import invoice_number
     from klyngefond.storage.sequence import SequenceError, next_number
 
@@ -194,10 +214,13 @@ def _next_number(opened: Opened, issuer: str) -> str:
     folder.mkdir(exist_ok=True)
     counter = folder / SEQUENCE_FILE
     cluster_id = opened.ledger.cluster.id
-    # Numbers already on this issuer's invoices are used, even if the counter file was lost.
-    pattern = re.compile(re.escape(invoice_number(cluster_id, issuer, 0)[:-4]) + r"(\d{4,})")
-    used = [int(m.group(1)) for i in opened.ledger.invoices if (m := pattern.fullmatch(i.number))]
-    floor = max(used, default=0)
+    floors = {} if floors is None else floors
+    if issuer not in floors:
+        # Numbers already on this issuer's invoices are used, even if the counter file was lost.
+        pattern = re.compile(re.escape(invoice_number(cluster_id, issuer, 0)[:-4]) + r"(\d{4,})")
+        used = [int(m.group(1)) for i in opened.ledger.invoices if (m := pattern.fullmatch(i.number))]
+        floors[issuer] = max(used, default=0)
+    floor = floors[issuer]
     for _ in range(10_000 + floor):
         try:
             sequence = next_number(counter, issuer)
@@ -209,16 +232,21 @@ def _next_number(opened: Opened, issuer: str) -> str:
     raise Refused(Message("invoices.sequence_broken", path=str(counter)), Message("invoices.hint_sequence"))  # pragma: no cover
 
 
-def _record_invoice(opened: Opened, invoice: Invoice, lang: str) -> Opened:
-    """Check ``invoice`` against the journal's rules, write it as a new file, and return the cluster with it added."""
+def _record_invoice(opened: Opened, invoice: Invoice, lang: str, *, checked: bool = False) -> Opened:
+    """Check ``invoice`` against the journal's rules (unless the whole issuing was ``checked``
+    together), write it as a new file, and return the cluster with it added."""
     from klyngefond.cli.recording import REFUSING, new_problems
+    from klyngefond.journal.build import with_record
     from klyngefond.render.problems import problem_words
     from klyngefond.storage.records import TargetExistsError, write_record
 
-    journal, problems = new_problems(opened, invoice, "invoices", today())
-    refusing = [p for p in problems if p.code in REFUSING]
-    if refusing:
-        raise Refused(Message("invoices.refused_by_rules", number=invoice.number), *[problem_words(p) for p in refusing])
+    if checked:
+        journal = with_record(opened.journal, opened.ledger.with_records(invoices=(invoice,)), "invoices", invoice)
+    else:
+        journal, problems = new_problems(opened, invoice, "invoices", today())
+        refusing = [p for p in problems if p.code in REFUSING]
+        if refusing:
+            raise Refused(Message("invoices.refused_by_rules", number=invoice.number), *[problem_words(p) for p in refusing])
     try:
         path = write_record(opened.folder, "invoices", invoice, file_header(invoice, lang))
     except TargetExistsError:
