@@ -17,11 +17,11 @@ A later run reuses a record only when:
   bytes read now is the hash the record was made from (``verify="content"``).
 * **the index is ours.** The cache folder must be a directory owned by the user and
   closed to everyone else (mode 0700); otherwise the cache is not used at all. Every
-  index carries an HMAC-SHA256 made with a random key kept in the same folder (0600), and
-  is read only if the tag matches, so an entry forged or damaged by hand is ignored, not
-  believed. Indexes are JSON, never pickle: nothing in them is executed.
-* **the code is the same.** Every index names the klyngefond version and the files of
-  the package it was written by; another version ignores it.
+  index carries a tag (keyed BLAKE2b, a MAC) made with a random key kept in the same
+  folder (0600), and is read only if the tag matches, so an entry forged or damaged by
+  hand is ignored, not believed. Indexes are JSON, never pickle: nothing in them is executed.
+* **the code is the same.** Every index names the klyngefond version and the modules
+  that decide what a file's record is (:data:`CODE_FILES`); other code ignores it.
 
 Files with problems are never cached: they are read and reported on every run. The
 cache is a speed-up only: removing the folder, ``KLYNGEFOND_NO_CACHE=1`` (no cache) or
@@ -31,11 +31,8 @@ or write it silently falls back to reading the files.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import os
-import secrets
 import stat
 import time
 from collections.abc import Callable
@@ -44,6 +41,13 @@ from typing import Any
 
 from klyngefond import __version__
 from klyngefond.storage.codec import CodecError, decoder, encode
+
+try:  # BLAKE2 and a constant-time comparison without loading OpenSSL (hashlib's and hmac's imports cost ms on every run)
+    from _blake2 import blake2b
+    from _operator import _compare_digest as compare_digest
+except ImportError:  # pragma: no cover - CPython always builds both
+    from hashlib import blake2b
+    from hmac import compare_digest
 
 ENV_DIR = "KLYNGEFOND_CACHE_DIR"
 ENV_OFF = "KLYNGEFOND_NO_CACHE"
@@ -62,7 +66,7 @@ def identity(st: os.stat_result) -> Identity:
 
 
 def digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return blake2b(data, digest_size=16).hexdigest()
 
 
 def disabled() -> bool:
@@ -116,10 +120,18 @@ def _open_private(path: Path) -> bytes | None:
 
 
 def _write_private(folder: Path, name: str, data: bytes) -> None:
-    """Replace ``folder/name`` with ``data`` atomically (a 0600 temporary file renamed over it)."""
-    import tempfile
-
-    fd, temporary = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
+    """Replace ``folder/name`` with ``data`` atomically (a new 0600 file renamed over it)."""
+    temporary = folder / f".{name}.{os.getpid()}.tmp"
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    except FileExistsError:  # left by a process of ours that was killed: ours to remove
+        try:
+            os.unlink(temporary)
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        except OSError:
+            return
+    except OSError:
+        return
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -144,7 +156,7 @@ class Store:
         key = _open_private(path)
         if key is not None and len(key) == 32:
             return key
-        fresh = secrets.token_bytes(32)
+        fresh = os.urandom(32)
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
         except FileExistsError:
@@ -159,10 +171,11 @@ class Store:
         return fresh
 
     def sign(self, body: bytes) -> str:
-        return hmac.new(self.key, body, hashlib.sha256).hexdigest()
+        """The body's tag: keyed BLAKE2b (a MAC by design), with this cache's secret key."""
+        return blake2b(body, key=self.key, digest_size=32).hexdigest()
 
     def index_name(self, folder: Path) -> str:
-        return hashlib.sha256(str(folder.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:40] + ".json"
+        return blake2b(str(folder.resolve()).encode("utf-8", "surrogateescape"), digest_size=20).hexdigest() + ".json"
 
     def read(self, name: str) -> dict[str, Any] | None:
         """A signed JSON document of this cache, or ``None`` if it is missing, not ours or not intact."""
@@ -170,7 +183,7 @@ class Store:
         if raw is None:
             return None
         tag, _, body = raw.partition(b"\n")
-        if not hmac.compare_digest(tag, self.sign(body).encode("ascii")):
+        if not compare_digest(tag, self.sign(body).encode("ascii")):
             return None
         try:
             document = json.loads(body)
@@ -214,26 +227,31 @@ def reset() -> None:
 _CODE: list[str] = []
 
 
+# The modules whose code decides what a file's record is: the record definitions, the
+# validator and the rules it runs, the readers of amounts, dates, text and ids, the loader,
+# and this cache with its codec. An index written by other code is not used.
+CODE_FILES = ("core/records.py", "core/rules.py", "core/money.py", "core/dates.py", "core/text.py", "core/ids.py",
+              "storage/validate.py", "storage/loader.py", "storage/codec.py", "storage/cache.py")
+
+
 def _code_version() -> str:
-    """The version and every module file of the package (name, size, modification time)."""
+    """The version and the modules of :data:`CODE_FILES` (name, size, modification time)."""
     if not _CODE:
-        _CODE.append(_code_files())
+        _CODE.append(code_key(CODE_FILES))
     return _CODE[0]
 
 
-def _code_files() -> str:
+def code_key(files: tuple[str, ...]) -> str:
+    """A key for the package's version and the given module files (path inside the package, size, mtime)."""
     package = Path(__file__).resolve().parents[1]
     parts = [__version__]
-    for folder, dirs, files in os.walk(package):
-        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__pycache__")))
-        for name in sorted(files):
-            if name.endswith(".py"):
-                try:
-                    st = os.stat(os.path.join(folder, name))
-                except OSError:
-                    continue
-                parts.append(f"{os.path.relpath(os.path.join(folder, name), package)}:{st.st_size}:{st.st_mtime_ns}")
-    return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    for name in files:
+        try:
+            st = os.stat(package / name)
+            parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
+        except OSError:
+            parts.append(f"{name}:-")
+    return blake2b("\n".join(parts).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
 
 
 # --------------------------------------------------------------------------- one cluster folder
