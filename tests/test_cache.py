@@ -257,3 +257,39 @@ def test_status_after_an_edit_that_keeps_every_time_stamp(cli, cluster: Path) ->
     edit_in_place(cluster / "grants" / "g.toml", '"100000.00"', '"250000.00"')
     shown = cli("status", "testklynge", "--data", data).out
     assert "250.000,00" in shown and "100.000,00" not in shown
+
+
+# --------------------------------------------------------------------------- one result per folder (clusters)
+
+
+def test_clusters_rows_are_kept_and_follow_every_change(cli, cluster: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    data = str(cluster.parent)
+    first = cli("clusters", "--data", data, "--json").out
+    root = cache.cache_root()
+    assert root is not None and len(list(root.glob("*" + cache.SUMMARY_SUFFIX))) == 1
+    assert cli("clusters", "--data", data, "--json").out == first
+    # Kept rows are used only for a folder state older than RACY_NS; pretend that time has passed.
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    time.sleep(0.05)
+    assert cli("clusters", "--data", data, "--json").out == first
+    edit_in_place(cluster / "grants" / "g.toml", '"100000.00"', '"700000.00"')
+    changed = json.loads(cli("clusters", "--data", data, "--json").out)
+    assert json.dumps(changed).count("700000.00") == 1
+    time.sleep(0.05)
+    (cluster / "grants" / "h.toml").write_text(GRANT.replace('"g"', '"h"'), encoding="utf-8")
+    assert json.loads(cli("clusters", "--data", data, "--json").out) != changed
+
+
+def test_a_kept_row_is_not_used_for_a_folder_state_too_recent_to_trust(cluster: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files written a moment ago could change again within their time stamps' tick: their row is
+    recomputed until the state is older than RACY_NS, then used."""
+    from klyngefond.cli.commands.clusters import overview
+
+    overview(cluster.parent)
+    kept = cache.summaries(cluster, tuple(RECORD_FOLDERS), ("cluster.toml", "reference.toml"))
+    assert kept is not None and kept.get("clusters") is None
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    time.sleep(0.05)
+    overview(cluster.parent)
+    kept = cache.summaries(cluster, tuple(RECORD_FOLDERS), ("cluster.toml", "reference.toml"))
+    assert kept is not None and kept.get("clusters") is not None

@@ -401,3 +401,117 @@ def folder_index(folder: Path, verify: str = "stat") -> FolderIndex | None:
         return FolderIndex(cache, folder, verify)
     except OSError:
         return None
+
+
+# --------------------------------------------------------------------------- one result per cluster folder
+
+# A folder's state: every file the loader reads (the cluster and reference files, every
+# *.toml in the record folders that is not a dot-file), each by its identity, and how each
+# record folder is (missing, a folder, or not readable).
+SUMMARY_SUFFIX = ".summary.json"
+
+
+class FolderState:
+    """What a cluster folder holds now, as identities: equal states mean the same files."""
+
+    __slots__ = ("fingerprint", "newest", "seen")
+
+    def __init__(self, fingerprint: str, newest: int, seen: int) -> None:
+        self.fingerprint = fingerprint
+        self.newest = newest
+        self.seen = seen
+
+
+def folder_state(folder: Path, record_folders: tuple[str, ...], files: tuple[str, ...]) -> FolderState:
+    """The identities of ``files`` and of every ``*.toml`` file (not a dot-file) in ``record_folders``."""
+    seen = time.time_ns()
+    hasher = blake2b(digest_size=20)
+    newest = 0
+    base = os.fspath(folder)
+
+    def add(rel: str, path: str) -> None:
+        nonlocal newest
+        try:
+            st = os.stat(path)
+        except OSError as exc:
+            hasher.update(f"{rel}\0!{exc.errno}\n".encode("utf-8", "surrogateescape"))
+            return
+        hasher.update(f"{rel}\0{st.st_mode}\0{identity(st)}\n".encode("utf-8", "surrogateescape"))
+        newest = max(newest, st.st_mtime_ns, st.st_ctime_ns)
+
+    for rel in files:
+        add(rel, os.path.join(base, rel))
+    for name in record_folders:
+        path = os.path.join(base, name)
+        try:
+            names = sorted(os.listdir(path))
+        except OSError as exc:
+            hasher.update(f"{name}/\0!{exc.errno}\n".encode("utf-8", "surrogateescape"))
+            continue
+        hasher.update(f"{name}/\n".encode("utf-8", "surrogateescape"))
+        for entry in names:
+            if entry.startswith(".") or not entry.endswith(".toml"):
+                continue
+            add(f"{name}/{entry}", os.path.join(path, entry))
+    return FolderState(hasher.hexdigest(), newest, seen)
+
+
+_WIDE: list[str] = []
+
+
+def _package_key() -> str:
+    """A key for every module of the package: a result made from a whole ledger depends on most of them."""
+    if not _WIDE:
+        package = Path(__file__).resolve().parents[1]
+        files = []
+        for folder, dirs, names in os.walk(package):
+            dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__pycache__")))
+            files += [os.path.relpath(os.path.join(folder, n), package) for n in sorted(names) if n.endswith(".py")]
+        _WIDE.append(code_key(tuple(files)))
+    return _WIDE[0]
+
+
+class Summaries:
+    """Results computed from a whole cluster folder (``clusters``' row, ``check``'s findings),
+    kept beside its index and used only while the folder's state is the same and not too
+    recent to trust (as for single files). Reading commands only."""
+
+    def __init__(self, cache: Store, folder: Path, state: FolderState) -> None:
+        self.cache = cache
+        self.folder = folder
+        self.state = state
+        self.name = cache.index_name(folder)[: -len(".json")] + SUMMARY_SUFFIX
+        document = cache.read(self.name)
+        usable = (document is not None and document.get("folder") == str(folder.resolve())
+                  and document.get("package") == _package_key() and document.get("state") == state.fingerprint
+                  and isinstance(document.get("seen"), int) and state.newest < document["seen"] - RACY_NS)
+        self.results: dict[str, Any] = document.get("results", {}) if usable else {}  # type: ignore[union-attr]
+        if not isinstance(self.results, dict):
+            self.results = {}
+        self.changed = False
+
+    def get(self, kind: str, context: str = "") -> Any:
+        """The result of ``kind`` (for ``context``, e.g. the day a check was judged on), or ``None``."""
+        found = self.results.get(kind)
+        if isinstance(found, list) and len(found) == 2 and found[0] == context:
+            return found[1]
+        return None
+
+    def put(self, kind: str, context: str, payload: Any) -> None:
+        self.results[kind] = [context, payload]
+        self.changed = True
+
+    def save(self) -> None:
+        if self.changed:
+            self.cache.write(self.name, {"folder": str(self.folder.resolve()), "package": _package_key(),
+                                         "state": self.state.fingerprint, "seen": self.state.seen,
+                                         "results": self.results})
+            self.changed = False
+
+
+def summaries(folder: Path, record_folders: tuple[str, ...], files: tuple[str, ...]) -> Summaries | None:
+    """The kept results of one cluster folder as it is now, or ``None`` when the cache is off."""
+    cache = store()
+    if cache is None:
+        return None
+    return Summaries(cache, folder, folder_state(folder, record_folders, files))

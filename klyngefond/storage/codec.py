@@ -180,3 +180,4 @@ def _tagged(options: tuple[type, ...]) -> tuple[Encode, Decode]:
         return _codec(by_tag[value[0]])[1](value[1])
 
     return encode_member, decode_member
+
