@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import json
 import os
+from array import array
 import stat
 import time
 from collections.abc import Callable
@@ -423,36 +424,48 @@ class FolderState:
 
 
 def folder_state(folder: Path, record_folders: tuple[str, ...], files: tuple[str, ...]) -> FolderState:
-    """The identities of ``files`` and of every ``*.toml`` file (not a dot-file) in ``record_folders``."""
+    """The identities of ``files`` and of every ``*.toml`` file (not a dot-file) in ``record_folders``.
+
+    Files are taken in the order the folder lists them: the same files listed in another
+    order only make the state differ (a result computed again), never the same.
+    """
     seen = time.time_ns()
-    hasher = blake2b(digest_size=20)
-    newest = 0
+    names: list[str] = []
+    numbers = array("Q")  # mode, size, inode, device of each file (unsigned)
+    times = array("q")  # its mtime_ns and ctime_ns (signed: a time stamp may lie before 1970)
     base = os.fspath(folder)
-
-    def add(rel: str, path: str) -> None:
-        nonlocal newest
-        try:
-            st = os.stat(path)
-        except OSError as exc:
-            hasher.update(f"{rel}\0!{exc.errno}\n".encode("utf-8", "surrogateescape"))
-            return
-        hasher.update(f"{rel}\0{st.st_mode}\0{identity(st)}\n".encode("utf-8", "surrogateescape"))
-        newest = max(newest, st.st_mtime_ns, st.st_ctime_ns)
-
     for rel in files:
-        add(rel, os.path.join(base, rel))
-    for name in record_folders:
-        path = os.path.join(base, name)
         try:
-            names = sorted(os.listdir(path))
+            st = os.stat(os.path.join(base, rel))
+            names.append(rel)
+            numbers.extend((st.st_mode, st.st_size, st.st_ino, st.st_dev))
+            times.extend((st.st_mtime_ns, st.st_ctime_ns))
         except OSError as exc:
-            hasher.update(f"{name}/\0!{exc.errno}\n".encode("utf-8", "surrogateescape"))
+            names.append(f"{rel}!{exc.errno}")
+    for name in record_folders:
+        try:
+            listing = os.scandir(os.path.join(base, name))
+        except OSError as exc:
+            names.append(f"{name}/!{exc.errno}")
             continue
-        hasher.update(f"{name}/\n".encode("utf-8", "surrogateescape"))
-        for entry in names:
-            if entry.startswith(".") or not entry.endswith(".toml"):
-                continue
-            add(f"{name}/{entry}", os.path.join(path, entry))
+        names.append(f"{name}/")
+        with listing:
+            for entry in listing:
+                entry_name = entry.name
+                if entry_name.startswith(".") or not entry_name.endswith(".toml"):
+                    continue
+                try:
+                    st = entry.stat()  # follows a symbolic link, as reading the file does
+                except OSError as exc:
+                    names.append(f"{entry_name}!{exc.errno}")
+                    continue
+                names.append(entry_name)
+                numbers.extend((st.st_mode, st.st_size, st.st_ino, st.st_dev))
+                times.extend((st.st_mtime_ns, st.st_ctime_ns))
+    newest = max(times, default=0)
+    hasher = blake2b("\0".join(names).encode("utf-8", "surrogateescape"), digest_size=20)
+    hasher.update(numbers.tobytes())
+    hasher.update(times.tobytes())
     return FolderState(hasher.hexdigest(), newest, seen)
 
 
