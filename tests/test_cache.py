@@ -178,7 +178,7 @@ def test_a_forged_entry_changes_nothing(cluster: Path) -> None:
     assert granted(cluster) == Decimal("100000.00")
     path = _index_file(cluster)
     tag, _, body = path.read_bytes().partition(b"\n")
-    forged = body.replace(b'"100000.00"', b'"999999.99"')
+    forged = body.replace(b"100000.00", b"999999.99")
     assert forged != body
     path.write_bytes(tag + b"\n" + forged)
     assert granted(cluster) == Decimal("100000.00")
@@ -194,7 +194,7 @@ def test_an_index_is_json_and_never_executed(cluster: Path) -> None:
     load_ledger(cluster)
     _, _, body = _index_file(cluster).read_bytes().partition(b"\n")
     document = json.loads(body)
-    assert document["files"]["grants/g.toml"][3][0] == "g"
+    assert json.loads(document["files"]["grants/g.toml"][3])[0] == "g"
     source = Path(cache.__file__).read_text(encoding="utf-8") + Path(cache.__file__).with_name("codec.py").read_text(encoding="utf-8")
     assert "pickle" not in source.replace("never pickle", "").replace("not pickle", "")
 

@@ -34,7 +34,7 @@ Measure = Literal["received", "announced", "allocated", "granted", "applied", "s
 InvoiceFormat = Literal["oioubl", "peppol"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class YearSpan:
     """A budget year (``first == last``) or a period the source reports only as one figure.
 
@@ -65,7 +65,7 @@ class YearSpan:
         return cls(year, year)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Address:
     """A postal address, as invoices need it."""
 
@@ -75,7 +75,7 @@ class Address:
     country: Annotated[str, "country"] = "DK"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PaymentAccount:
     """Where a partner wants to be paid when it invoices others.
 
@@ -90,7 +90,7 @@ class PaymentAccount:
     note: Text | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Partner:
     """A member of the cluster.
 
@@ -125,7 +125,7 @@ class Partner:
         return self.kind != "almen praksis"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Group:
     """Partners a source reports only together (e.g. "the municipalities" in a ministry table).
 
@@ -145,7 +145,7 @@ class Group:
         return self.short_name or self.name
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Allocation:
     """State money (*klyngemidler*) for one partner or group, for a year or period.
 
@@ -171,7 +171,7 @@ class Allocation:
         return self.received if self.received is not None else self.announced  # type: ignore[return-value]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FocusArea:
     """A focus area the political level chose; ``status`` says e.g. funded or paused."""
 
@@ -180,7 +180,7 @@ class FocusArea:
     note: Text | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Solidarity:
     """Every fund-holding partner pays a share of every grant, taking part or not."""
 
@@ -188,7 +188,7 @@ class Solidarity:
     weights: WeightBasis = "allocation"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FixedPlusProRata:
     """``fixed`` amounts for some partners; the rest shared pro rata among ``rest_among``
     (default: every other fund-holding partner)."""
@@ -199,7 +199,7 @@ class FixedPlusProRata:
     weights: WeightBasis = "allocation"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParticipantsOnly:
     """Only the ``participants`` pay, pro rata on the given basis."""
 
@@ -208,7 +208,7 @@ class ParticipantsOnly:
     weights: WeightBasis = "allocation"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ExplicitAmounts:
     """Each partner's amount was negotiated individually; together they make the grant."""
 
@@ -216,7 +216,7 @@ class ExplicitAmounts:
     model: Literal["explicit"] = "explicit"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UnknownSplit:
     """The source states the grant but not how it is shared; the ledger says so instead of guessing."""
 
@@ -227,7 +227,7 @@ Financing = Union[Solidarity, FixedPlusProRata, ParticipantsOnly, ExplicitAmount
 FINANCING_MODELS = ("solidarity", "fixed-plus-pro-rata", "participants", "explicit", "unknown")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Decision:
     """Who decided (``level``: politisk, fagligt strategisk or administrativ), on which ``date``,
     in which ``body`` and under which case or minutes ``reference``."""
@@ -239,7 +239,7 @@ class Decision:
     note: Text | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Grant:
     """An initiative granted funds (*bevilling*); one file per grant in ``grants/``.
 
@@ -339,7 +339,7 @@ class Cluster:
         return holder.label if holder is not None else (holder_id or "")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReferenceFigure:
     """A figure printed in a source document, which the tool recomputes and compares.
 
@@ -362,7 +362,7 @@ class ReferenceFigure:
 InvoiceKind = Literal["invoice", "credit_note"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Invoice:
     """An issued invoice or credit note (*kreditnota*); one file per document in ``invoices/``.
 
@@ -392,7 +392,7 @@ class Invoice:
         return self.number
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Payment:
     """Money received for an invoice; partial payments are separate records in ``payments/``."""
 
@@ -404,7 +404,7 @@ class Payment:
     override: Text | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Refund:
     """Money paid back to a partner on a credited invoice it had already paid (``refunds/``)."""
 
@@ -420,7 +420,7 @@ ChangeKind = Literal["top-up", "reduction", "withdrawal", "transfer"]
 CHANGE_KINDS = ("top-up", "reduction", "withdrawal", "transfer")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Change:
     """A dated change to a grant after its decision; one file per change in ``changes/``.
 
@@ -452,7 +452,7 @@ class Change:
         return (self.grant, self.to_grant) if self.to_grant else (self.grant,)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CarryOver:
     """A decision to move unspent funds into a later year (*overførsel*); one file in ``carryovers/``.
 
@@ -483,7 +483,7 @@ class CarryOver:
         return start
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Annulment:
     """A correction: the named ``record`` (``grants/<id>``, ``changes/<id>``, …) is reversed
     on ``date`` for the stated ``reason``; one file in ``annulments/``. The annulled file is
@@ -496,7 +496,7 @@ class Annulment:
     decision: Decision | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Spending:
     """Money the project owner reports as spent on a grant (*afrapportering*); one file in ``spending/``.
 
@@ -515,7 +515,7 @@ class Spending:
     override: Text | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GrantClosing:
     """A grant closed on ``date``: what is not spent is freed back to the partners in the grant's
     own shares (one file in ``closings/``). The freed money returns to the budget period the
@@ -530,7 +530,7 @@ class GrantClosing:
     override: Text | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Transfer:
     """One payment of a settlement: ``payer`` pays ``payee`` ``amount`` to square up."""
 
@@ -539,7 +539,7 @@ class Transfer:
     amount: Amount
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Closeout:
     """The decision that closes a cluster's books (*regnskabsafslutning*); one file in ``closeouts/``.
 
@@ -560,7 +560,7 @@ class Closeout:
     override: Text | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reopening:
     """A decision to reopen books a closeout closed (one file in ``reopenings/``), with the reason."""
 

@@ -302,7 +302,8 @@ class FolderIndex:
         rel = rel if rel is not None else os.path.relpath(path, self.folder)
         seen = time.time_ns()
         entry = self.entries.get(rel)
-        if not (type(entry) is list and len(entry) == 4 and type(entry[0]) is list and type(entry[1]) is int):
+        if not (type(entry) is list and len(entry) == 4 and type(entry[0]) is list and type(entry[1]) is int
+                and type(entry[3]) is str):
             entry = None
         if entry is not None and self.verify == "stat":
             try:
@@ -348,7 +349,8 @@ class FolderIndex:
         if found.data is None or found.ident is None:
             return
         try:
-            payload = encode(record)
+            # The record's plain data as JSON text: one string per file in memory, not a tree of lists.
+            payload = json.dumps(encode(record), separators=(",", ":"), ensure_ascii=False)
         except (TypeError, ValueError):  # pragma: no cover - every record type has a codec
             return
         self.kept[found.rel] = [list(found.ident), found.seen, found.hash, payload]
@@ -369,8 +371,8 @@ class FolderIndex:
 
     def _decode(self, entry: list[Any], cls: type) -> Any:
         try:
-            return _decoders(cls)(entry[3])
-        except (CodecError, IndexError, TypeError):
+            return _decoders(cls)(json.loads(entry[3]))
+        except (CodecError, IndexError, TypeError, ValueError):
             return None
 
 
