@@ -28,6 +28,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -306,8 +307,6 @@ def _load_references(path: Path, cluster: Cluster, problems: _Problems) -> list[
 
 def _check_references_between(ledger: Ledger, problems: _Problems) -> Ledger:
     """Drop (and report) records that name partners, grants, invoices or records that do not exist."""
-    from dataclasses import replace
-
     cluster = ledger.cluster
     here = ledger.origins
 

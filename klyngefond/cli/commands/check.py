@@ -14,8 +14,11 @@ from klyngefond.cli.language import help_text as h
 from klyngefond.cli.options import DataOption, JsonOption, LangOption
 from klyngefond.cli.output import emit_json, emit_text
 from klyngefond.i18n import Message
+from klyngefond.journal.build import build_journal
+from klyngefond.render.check_view import check_json, render_text
 from klyngefond.reports.check import CheckReport, ClusterCheck, check_cluster, duplicate_ids
 from klyngefond.storage import locate
+from klyngefond.storage.loader import load_ledger
 
 app = typer.Typer()
 
@@ -48,11 +51,9 @@ def check(
     checked = folders if every else folders[:1]  # a named cluster's namesakes appear only in its duplicate finding
     report = CheckReport(tuple(check_folder(folder, duplicates.get(folder, [])) for folder in checked))
     if as_json:
-        from klyngefond.render.check_view import check_json
 
         emit_json(check_json(report, root, lang))
     else:
-        from klyngefond.render.check_view import render_text
 
         emit_text(lambda width: render_text(report, lang, width))
     if not report.ok:
@@ -71,9 +72,6 @@ def _named_folder(root: Path, name: str, data: Path | None) -> Path:
 
 def check_folder(folder: Path, extra: list) -> ClusterCheck:  # type: ignore[type-arg]
     """Read one cluster folder and check it; a cluster file that cannot be read is a finding."""
-    from klyngefond.journal.build import build_journal
-    from klyngefond.storage.loader import load_ledger
-
     ledger, problems = load_ledger(folder)
     journal = build_journal(ledger) if ledger is not None else None
     findings = check_cluster([*extra, *problems], ledger, journal, today())

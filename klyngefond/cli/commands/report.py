@@ -18,6 +18,9 @@ from klyngefond.cli.language import help_text as h
 from klyngefond.cli.options import DOCUMENT_FORMATS, READING, VIEW, ClusterArgument, OptionGroup, output_options, with_options
 from klyngefond.cli.output import choose_format, deliver
 from klyngefond.i18n import Message, t
+from klyngefond.render.pack_view import pack_document
+from klyngefond.reports.meeting import build_pack
+from klyngefond.reports.view import View
 
 app = typer.Typer(add_completion=False)
 
@@ -30,10 +33,6 @@ REPORT_OPTIONS = OptionGroup({k: v for k, v in READING.options.items() if k != "
 @app.command("report", help=h("report.help"), epilog=h("report.example"))
 @with_options(REPORT_OPTIONS)
 def report(cluster: ClusterArgument, since: SinceOption = None, opts: Any = None) -> None:
-    from klyngefond.render.pack_view import pack_document
-    from klyngefond.reports.meeting import build_pack
-    from klyngefond.reports.view import View
-
     lang = parse.lang(opts.lang)
     fmt = choose_format(opts.output_format, DOCUMENT_FORMATS, opts.output)
     if fmt is None:
