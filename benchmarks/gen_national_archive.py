@@ -515,6 +515,9 @@ class ClusterGenerator:
             record = {"id": f"ch-{year}-{self.change_count:04d}", "kind": kind, "grant": g.id,
                       "amount": kroner(amount) if amount is not None else None,
                       "to_grant": target.id if target else None,
+                      # The budget year the change uses or frees: the grant's own. Without it a change
+                      # decided in the next January would draw on that year's money (the period rule).
+                      "year": year,
                       "decision": {"level": rng.choice(LEVELS), "date": date}}
             self.changes.append(record)
             postings, funds = [], {}
