@@ -36,7 +36,7 @@ import os
 from array import array
 import stat
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +57,7 @@ FORMAT = 1
 # later edit (coarse file-system clocks: a kernel tick, 2 s on FAT; a little clock skew).
 RACY_NS = 2_000_000_000
 KEY_FILE = "key"
+TAG_BYTES = 32
 MAX_FILE_BYTES = 1_000_000  # the loader's limit: larger files are the loader's to report
 
 Identity = tuple[int, int, int, int, int]  # size, mtime_ns, ctime_ns, inode, device
@@ -120,22 +121,30 @@ def _open_private(path: Path) -> bytes | None:
         os.close(fd)
 
 
-def _write_private(folder: Path, name: str, data: bytes) -> None:
-    """Replace ``folder/name`` with ``data`` atomically (a new 0600 file renamed over it)."""
+def _write_private(folder: Path, name: str, chunks: Iterable[bytes], key: bytes) -> None:
+    """Replace ``folder/name`` atomically (a new 0600 file renamed over it) with the tag of the
+    body, a newline and the body, which is written as ``chunks`` come (never whole in memory)."""
     temporary = folder / f".{name}.{os.getpid()}.tmp"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     try:
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        fd = os.open(temporary, flags, 0o600)
     except FileExistsError:  # left by a process of ours that was killed: ours to remove
         try:
             os.unlink(temporary)
-            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+            fd = os.open(temporary, flags, 0o600)
         except OSError:
             return
     except OSError:
         return
     try:
+        tag = blake2b(key=key, digest_size=TAG_BYTES)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            handle.write(b"0" * (2 * TAG_BYTES) + b"\n")
+            for chunk in chunks:
+                tag.update(chunk)
+                handle.write(chunk)
+            handle.seek(0)
+            handle.write(tag.hexdigest().encode("ascii"))
         os.replace(temporary, folder / name)
     except OSError:
         try:
@@ -173,7 +182,7 @@ class Store:
 
     def sign(self, body: bytes) -> str:
         """The body's tag: keyed BLAKE2b (a MAC by design), with this cache's secret key."""
-        return blake2b(body, key=self.key, digest_size=32).hexdigest()
+        return blake2b(body, key=self.key, digest_size=TAG_BYTES).hexdigest()
 
     def index_name(self, folder: Path) -> str:
         return blake2b(str(folder.resolve()).encode("utf-8", "surrogateescape"), digest_size=20).hexdigest() + ".json"
@@ -194,10 +203,32 @@ class Store:
             return None
         return document
 
-    def write(self, name: str, document: dict[str, Any]) -> None:
-        body = json.dumps({**document, "format": FORMAT, "code": self.code}, separators=(",", ":"),
-                          ensure_ascii=False).encode("utf-8")
-        _write_private(self.root, name, self.sign(body).encode("ascii") + b"\n" + body)
+    def write(self, name: str, document: dict[str, Any], *, table: str | None = None) -> None:
+        """Write a signed JSON document; its ``table`` (a large dict of small entries) is encoded
+        entry by entry, so that the whole text is never in memory at once."""
+        head = {**document, "format": FORMAT, "code": self.code}
+        rows = head.pop(table, {}) if table is not None else {}
+        _write_private(self.root, name, _chunks(head, table, rows), self.key)
+
+
+def _chunks(head: dict[str, Any], table: str | None, rows: dict[str, Any], per_chunk: int = 2000) -> Iterator[bytes]:
+    """``head`` with ``table: rows`` in it, as JSON text in pieces."""
+    def dumps(value: Any) -> str:
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+    text = dumps(head)
+    if table is None:
+        yield text.encode("utf-8")
+        return
+    yield (text[:-1] + ("," if len(head) else "") + dumps(table) + ":{").encode("utf-8")
+    batch: list[str] = []
+    for n, (key, value) in enumerate(rows.items()):
+        batch.append(("," if n else "") + dumps(key) + ":" + dumps(value))
+        if len(batch) >= per_chunk:
+            yield "".join(batch).encode("utf-8")
+            batch = []
+    batch.append("}}")
+    yield "".join(batch).encode("utf-8")
 
 
 _STORES: dict[Path, Store | None] = {}
@@ -365,7 +396,7 @@ class FolderIndex:
             self.changed = True
         if not self.changed:
             return
-        self.cache.write(self.name, {**self.extra, "folder": str(self.folder.resolve()), "files": self.kept})
+        self.cache.write(self.name, {**self.extra, "folder": str(self.folder.resolve()), "files": self.kept}, table="files")
         self.entries = dict(self.kept)
         self.changed = False
 
