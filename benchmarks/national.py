@@ -403,13 +403,27 @@ def count_documents(data: Path) -> int:
     return sum(1 for p in (data / "klynge-01" / "invoices").glob("*.toml"))
 
 
+PROBE = """
+import runpy, sys
+sys.argv = ["klyngefond", "status", "Sydvestjylland"]
+try:
+    runpy.run_module("klyngefond", run_name="__main__")
+except SystemExit:
+    pass
+with open(PATH, "w") as handle:
+    handle.write("\\n".join(sorted(sys.modules)))
+"""
+
+
 def commands_imported(kf: str, env: dict[str, str]) -> list[str]:
-    """The command modules a run of ``status`` imports (read with python -X importtime)."""
+    """The command modules (``klyngefond.cli.commands.*``) a run of ``status`` has imported when it ends."""
     python = Path(kf).with_name("python")
-    done = subprocess.run([str(python if python.exists() else sys.executable), "-X", "importtime", "-m", "klyngefond",
-                           "status", "Sydvestjylland"], env=env, capture_output=True, text=True)
-    return sorted({line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()
-                   if "klyngefond.cli.commands." in line})
+    with tempfile.NamedTemporaryFile("r", suffix=".txt") as listing:
+        subprocess.run([str(python if python.exists() else sys.executable), "-c",
+                        PROBE.replace("PATH", repr(listing.name))], env=env, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+        names = listing.read().split()
+    return sorted(n for n in names if n.startswith("klyngefond.cli.commands."))
 
 
 if __name__ == "__main__":

@@ -53,15 +53,20 @@ def overview(root: Path) -> list[ClusterRow]:
         summary = kept[folder]
         row = row_from(folder, summary.get("clusters"), same) if summary is not None else None
         if row is None:
-            ledger, problems = load_ledger(folder)
-            journal = build_journal(ledger) if ledger is not None and not errors(problems) else None
-            row = cluster_row(folder, (names[folder].id, names[folder].name), ledger, journal, problems, same)
+            row = _read_row(folder, names[folder], same)
             if summary is not None:
                 summary.put("clusters", "", row_data(row))
         if summary is not None:
             summary.save()
         rows.append(row)
     return rows
+
+
+def _read_row(folder: Path, names: locate.ClusterName, same: tuple[str, ...]) -> ClusterRow:
+    """The row of a folder read now (its ledger and journal are gone when this returns: one folder in memory at a time)."""
+    ledger, problems = load_ledger(folder)
+    journal = build_journal(ledger) if ledger is not None and not errors(problems) else None
+    return cluster_row(folder, (names.id, names.name), ledger, journal, problems, same)
 
 
 def _names(folder: Path, summary: Summaries | None) -> locate.ClusterName:
