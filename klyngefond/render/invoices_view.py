@@ -11,17 +11,16 @@ from decimal import Decimal
 from typing import Any
 
 from klyngefond.core.invoicing import GrantSplit, PlannedDocument
-from klyngefond.core.text import Name
 from klyngefond.core.money import json_amount
 from klyngefond.core.records import Cluster, Invoice
 from klyngefond.i18n import Message, Verbatim, date, t
 from klyngefond.journal import query
+from klyngefond.render.balances_view import BALANCE_FIELDS, balances_table
 from klyngefond.render.table import Column, Table, amount_column, cell_text
 from klyngefond.render.tabular import csv_amount, csv_text, markdown_table
 from klyngefond.reports.invoices import Blocker, InvoicesReport
 
 ZERO = Decimal("0.00")
-BALANCE_FIELDS = ("invoiced", "paid", "outstanding", "overdue", "to_be_refunded")
 
 
 def title(report: InvoicesReport, lang: str) -> str:
@@ -93,20 +92,6 @@ def documents_table(report: InvoicesReport, lang: str) -> Table | None:
                      balance.paid - balance.refunded, balance.open, state_words(balance, report.on, lang)))
     return Table(columns, tuple(rows), title=t("invoices.documents_title", lang, date=report.on),
                  caption=t("invoices.amounts_in", lang), key="documents")
-
-
-def balances_table(cluster: Cluster, partners: Sequence[query.PartnerInvoicing], on: Any, lang: str) -> Table | None:
-    """Per partner: invoiced, paid, outstanding, overdue and to be refunded (*til gode*), with totals."""
-    if not partners:
-        return None
-    names = {p.id: Name(p.name, p.label) for p in cluster.partners}  # the short name where the table is narrow
-    columns = (Column(t("invoices.col_partner", lang)), amount_column(t("invoices.col_invoiced", lang)),
-               amount_column(t("invoices.col_paid", lang)), amount_column(t("invoices.col_outstanding", lang)),
-               amount_column(t("invoices.col_overdue", lang)), amount_column(t("invoices.col_to_be_refunded", lang)))
-    rows = tuple((names.get(b.partner, b.partner), *[getattr(b, f) for f in BALANCE_FIELDS]) for b in partners)
-    totals = (t("invoices.total", lang), *[sum((getattr(b, f) for b in partners), ZERO) for f in BALANCE_FIELDS])
-    return Table(columns, rows, title=t("invoices.balances_title", lang) + " " + t("invoices.as_of", lang, date=on),
-                 totals=totals, caption=t("invoices.amounts_in", lang), key="balances")
 
 
 def issued_table(cluster: Cluster, invoices: Sequence[Invoice], lang: str, heading: str) -> Table:
