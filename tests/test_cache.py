@@ -6,6 +6,7 @@ cache's back, and loads again: the answer must be what the files say now.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -293,3 +294,28 @@ def test_a_kept_row_is_not_used_for_a_folder_state_too_recent_to_trust(cluster: 
     overview(cluster.parent)
     kept = cache.summaries(cluster, tuple(RECORD_FOLDERS), ("cluster.toml", "reference.toml"))
     assert kept is not None and kept.get("clusters") is not None
+
+
+def test_check_findings_are_kept_per_day_and_follow_every_change(cli, cluster: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    data = str(cluster.parent)
+    fresh = cli("check", "--all", "--data", data, "--json").out
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    time.sleep(0.05)
+    assert cli("check", "--all", "--data", data, "--json").out == fresh  # written down
+    kept = cache.summaries(cluster, tuple(RECORD_FOLDERS), ("cluster.toml", "reference.toml"))
+    assert kept is not None and kept.get("check", dt.date.today().isoformat()) is not None
+    assert cli("check", "--all", "--data", data, "--json").out == fresh  # and used: the same findings
+    assert kept.get("check", "1999-01-01") is None  # judged on another day (what lies in the future differs)
+    edit_in_place(cluster / "grants" / "g.toml", "year = 2024", "year = 2025")  # a year with no money in it
+    after = cli("check", "--all", "--data", data, "--json", "--lang", "en").out
+    assert after != fresh and "2025" in after and '"errors": 0' not in after
+
+
+def test_check_of_every_example_is_the_same_with_and_without_the_cache(cli, data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    without = cli("check", "--all", "--data", str(data_copy), "--json", env={"KLYNGEFOND_NO_CACHE": "1"}).out
+    monkeypatch.delenv("KLYNGEFOND_NO_CACHE")
+    first = cli("check", "--all", "--data", str(data_copy), "--json").out
+    time.sleep(0.05)
+    second = cli("check", "--all", "--data", str(data_copy), "--json").out
+    assert without == first == second

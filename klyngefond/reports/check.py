@@ -79,6 +79,14 @@ def check_cluster(problems: Iterable[Problem], ledger: Ledger | None, journal: J
     return tuple(sorted(findings, key=lambda p: _RANK[p.severity]))
 
 
+def with_findings(extra: Iterable[Problem], findings: tuple[Problem, ...]) -> tuple[Problem, ...]:
+    """``check_cluster([*extra, *problems], …)`` from ``findings = check_cluster(problems, …)``: the
+    same order (``extra`` first within each severity), so that findings kept for a folder can be
+    combined with findings about other folders."""
+    first = [replace(p, code=p.code or "file") for p in extra]
+    return tuple(sorted([*first, *findings], key=lambda p: _RANK[p.severity]))
+
+
 def duplicate_ids(clusters: Iterable[tuple[Path, str]]) -> dict[Path, list[Problem]]:
     """Per folder whose cluster id another folder uses too, the finding that says so."""
     by_id: dict[str, list[Path]] = defaultdict(list)

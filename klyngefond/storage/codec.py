@@ -20,9 +20,12 @@ import typing
 from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Literal, Union
 
 from klyngefond.core import records as R
+from klyngefond.core.problems import SEVERITIES, Problem
+from klyngefond.i18n import Message, Verbatim
 
 Encode = Callable[[Any], Any]
 Decode = Callable[[Any], Any]
@@ -181,3 +184,61 @@ def _tagged(options: tuple[type, ...]) -> tuple[Encode, Decode]:
 
     return encode_member, decode_member
 
+
+
+# --------------------------------------------------------------------------- problems and their messages
+
+
+def encode_problem(problem: Problem) -> list[Any]:
+    """A problem as plain data; ``CodecError`` for a value of a type not known here (the caller
+    then keeps nothing)."""
+    return [None if problem.file is None else str(problem.file), problem.key, _plain(problem.message),
+            _plain(problem.hint), problem.severity, problem.code]
+
+
+def decode_problem(data: Any) -> Problem:
+    if type(data) is not list or len(data) != 6:
+        raise CodecError("not a problem")
+    file, key, message, hint, severity, code = data
+    if not (file is None or type(file) is str) or not (key is None or type(key) is str) or severity not in SEVERITIES \
+            or type(code) is not str:
+        raise CodecError("not a problem")
+    decoded = _value(message)
+    if type(decoded) is not Message:
+        raise CodecError("not a message")
+    return Problem(None if file is None else Path(file), key, decoded, _value(hint), severity, code)
+
+
+def _plain(value: Any) -> Any:
+    if value is None or type(value) in (str, int, bool):
+        return value
+    if type(value) is Decimal:
+        return ["d", f"{value:f}"]
+    if type(value) is dt.date:
+        return ["D", value.isoformat()]
+    if type(value) is Verbatim:
+        return ["v", value.value]
+    if type(value) is Message:
+        return ["m", value.key, [[k, _plain(v)] for k, v in value.params]]
+    if type(value) in (tuple, list):
+        return ["t", [_plain(v) for v in value]]
+    raise CodecError(f"no plain form for {type(value).__name__}")
+
+
+def _value(data: Any) -> Any:
+    if data is None or type(data) in (str, int, bool):
+        return data
+    if type(data) is not list or len(data) < 2 or type(data[0]) is not str:
+        raise CodecError("not a value")
+    tag = data[0]
+    if tag == "d":
+        return Decimal(data[1])
+    if tag == "D":
+        return dt.date.fromisoformat(data[1])
+    if tag == "v" and type(data[1]) is str:
+        return Verbatim(data[1])
+    if tag == "m" and len(data) == 3 and type(data[1]) is str and type(data[2]) is list:
+        return Message(data[1], **{k: _value(v) for k, v in data[2]})
+    if tag == "t" and type(data[1]) is list:
+        return tuple(_value(v) for v in data[1])
+    raise CodecError(f"not a value: {tag!r}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -13,12 +13,16 @@ from klyngefond.cli.errors import EXIT_DATA, UsageProblem
 from klyngefond.cli.language import help_text as h
 from klyngefond.cli.options import DataOption, JsonOption, LangOption
 from klyngefond.cli.output import emit_json, emit_text
+from klyngefond.core.problems import Problem
+from klyngefond.core.records import RECORD_FOLDERS
 from klyngefond.i18n import Message
 from klyngefond.journal.build import build_journal
 from klyngefond.render.check_view import check_json, render_text
-from klyngefond.reports.check import CheckReport, ClusterCheck, check_cluster, duplicate_ids
+from klyngefond.reports.check import CheckReport, ClusterCheck, check_cluster, duplicate_ids, with_findings
 from klyngefond.storage import locate
-from klyngefond.storage.loader import load_ledger
+from klyngefond.storage.cache import summaries
+from klyngefond.storage.codec import CodecError, decode_problem, encode_problem
+from klyngefond.storage.loader import CLUSTER_FILE, REFERENCE_FILE, load_ledger
 
 app = typer.Typer()
 
@@ -71,11 +75,44 @@ def _named_folder(root: Path, name: str, data: Path | None) -> Path:
 
 
 def check_folder(folder: Path, extra: list) -> ClusterCheck:  # type: ignore[type-arg]
-    """Read one cluster folder and check it; a cluster file that cannot be read is a finding."""
+    """Read one cluster folder and check it; a cluster file that cannot be read is a finding.
+
+    The findings about the folder's own files (what ``check_cluster`` finds for the day it is
+    judged on) are kept in the cache with the folder's state, like ``clusters``' rows, and
+    used again only for the same state and day; ``extra`` (findings about other folders) is
+    always added afresh. Anything that looks beyond the record files must be added like ``extra``.
+    """
+    day = today()
+    kept = summaries(folder, tuple(RECORD_FOLDERS), (CLUSTER_FILE, REFERENCE_FILE))
+    found = _kept(kept.get("check", day.isoformat())) if kept is not None else None
+    if found is None:
+        found = _read_and_check(folder, day)
+        if kept is not None:
+            try:
+                kept.put("check", day.isoformat(), [found[0], found[1], [encode_problem(p) for p in found[2]]])
+                kept.save()
+            except CodecError:  # a finding with a value the cache cannot write: nothing kept
+                pass
+    cluster_id, name, findings = found
+    return ClusterCheck(folder, cluster_id, name, with_findings(extra, findings))
+
+
+def _read_and_check(folder: Path, day: Any) -> tuple[str, str, tuple[Problem, ...]]:
+    """(cluster id, name, findings) of a folder read now (its ledger is gone when this returns)."""
     ledger, problems = load_ledger(folder)
     journal = build_journal(ledger) if ledger is not None else None
-    findings = check_cluster([*extra, *problems], ledger, journal, today())
+    findings = check_cluster(problems, ledger, journal, day)
     if ledger is not None:
-        return ClusterCheck(folder, ledger.cluster.id, ledger.cluster.name, findings)
+        return ledger.cluster.id, ledger.cluster.name, findings
     names = locate.read_names(folder)
-    return ClusterCheck(folder, names.id, names.name, findings)
+    return names.id, names.name, findings
+
+
+def _kept(data: Any) -> tuple[str, str, tuple[Problem, ...]] | None:
+    if not (isinstance(data, list) and len(data) == 3 and isinstance(data[0], str) and isinstance(data[1], str)
+            and isinstance(data[2], list)):
+        return None
+    try:
+        return data[0], data[1], tuple(decode_problem(p) for p in data[2])
+    except (CodecError, TypeError, ValueError, ArithmeticError, KeyError, IndexError):
+        return None
