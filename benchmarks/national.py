@@ -330,21 +330,6 @@ def run(kf: str, peers: list[str], runs: int, national_runs: int, singles: dict[
     rows.append(Row(f"invoices --issue, first {docs_one} documents (one grant)", one))
     rows.append(Row(f"invoices --issue, per document after ({docs_many} in all)", per_doc_m, target="≤ 5 ms a document",
                     verdict=verdict(per_doc <= 0.005)))
-    # Of which writing the PDF and the OIOUBL XML: the same documents written again (--documents) into a new folder.
-    written = iter(range(10**9))
-
-    rewrite = [kf, "invoices", "klynge-01", "--data", str(issued_dir / "data"), "--documents", "--out", ""]
-    rewrite_one = [*rewrite[:-2], "--grant", grant_ids[0], "--out", ""]
-
-    def new_folder(_: int) -> None:
-        warm_cache(0)
-        rewrite[-1] = rewrite_one[-1] = str(issued_dir / f"docs-{next(written)}")
-
-    d_one = measure("documents one grant", rewrite_one, max(3, runs // 2), env, before=new_folder)
-    d_many = measure("documents all grants", rewrite, max(3, runs // 2), env, before=new_folder)
-    per_file = (d_many.wall - d_one.wall) / max(1, docs_many - docs_one)
-    rows.append(Row("  of which the PDF and XML of a document", Measured("documents", per_file, 0, d_many.peak_mb, d_many.runs),
-                    note=f"issuing without the documents: about {seconds(max(0.0, per_doc - per_file))} a document"))
 
     # 5. The national archive: clusters and check --all, warm and cold.
     data = national / "DATA"
