@@ -22,6 +22,8 @@ from klyngefond.core.problems import Problem, errors
 from klyngefond.i18n import Message, Verbatim
 from klyngefond.journal.build import build_journal
 from klyngefond.journal.model import Journal
+from klyngefond.journal.query import closeout_in_force
+from klyngefond.render.problems import problem_words, shown_path
 from klyngefond.storage import locate
 from klyngefond.storage.loader import load_ledger
 
@@ -86,8 +88,6 @@ def open_cluster(name: str, data: Path | None, *, verify: str = "stat") -> Opene
 
 
 def data_problems(folder: Path, problems: list[Problem]) -> CommandError:
-    from klyngefond.render.problems import problem_words
-
     return CommandError(Message("cli.data_problems", count=len(problems), cluster=folder.name),
                         *[problem_words(p) for p in problems])
 
@@ -99,6 +99,7 @@ def writing(name: str, data: Path | None, *, closed_books_ok: bool = False) -> I
     Closed books (a closeout in force) refuse every writer, unless ``closed_books_ok``
     (reopening them, or completing the handover of the closeout that closed them).
     """
+    # Only writing commands need the lock (and the atomic writing it brings): not every reader.
     from klyngefond.storage.records import cluster_lock
 
     folder = cluster_folder(name, data, writing=True)
@@ -112,9 +113,6 @@ def writing(name: str, data: Path | None, *, closed_books_ok: bool = False) -> I
 
 def refuse_if_closed(opened: Opened) -> None:
     """Refuse to record anything in books a closeout closed, naming it and how to reopen."""
-    from klyngefond.journal.query import closeout_in_force
-    from klyngefond.render.problems import shown_path
-
     closeout = closeout_in_force(opened.journal)
     if closeout is None:
         return
