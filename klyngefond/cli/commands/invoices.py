@@ -25,9 +25,21 @@ from klyngefond.cli.errors import Refused, UsageProblem
 from klyngefond.cli.language import help_text as h
 from klyngefond.cli.options import AsOfOption, ClusterArgument, DataOption, ForceOption, JsonOption, LangOption, OutputOption
 from klyngefond.cli.output import emit_json, emit_text, write_file
+from klyngefond.cli.recording import REFUSING, new_problems, new_problems_for
+from klyngefond.core.invoicing import invoice_number
 from klyngefond.core.ledger import Ledger, ref
 from klyngefond.core.records import Invoice
 from klyngefond.i18n import Message, Verbatim, t
+from klyngefond.journal.build import with_record
+from klyngefond.render import invoices_view
+from klyngefond.render.invoices_view import blocker_text, document_json, issued_table
+from klyngefond.render.problems import problem_words
+from klyngefond.render.table import render_text
+from klyngefond.render.terminal import safe_print
+from klyngefond.reports.invoices import blockers, build_invoices, grant_splits, pending_documents
+from klyngefond.storage.atomic import WriteError
+from klyngefond.storage.records import TargetExistsError, write_record
+from klyngefond.storage.sequence import SequenceError, next_number
 
 app = typer.Typer(add_completion=False)
 
@@ -94,9 +106,6 @@ def _grant(ledger: Ledger, grant: str | None) -> str | None:
 
 def show(cluster: str, data: Path | None, grant: str | None, as_of: dt.date | None, fmt: str, output: Path | None,
          force: bool, lang: str, as_json: bool) -> None:
-    from klyngefond.render import invoices_view
-    from klyngefond.reports.invoices import build_invoices
-
     opened = open_cluster(cluster, data)
     report = build_invoices(opened.ledger, opened.journal, as_of=as_of, on=as_of or today(),
                             grant=_grant(opened.ledger, grant))
@@ -125,8 +134,6 @@ def show(cluster: str, data: Path | None, grant: str | None, as_of: dt.date | No
 
 
 def _say(words: str, *, err: bool = False) -> None:
-    from klyngefond.render.terminal import safe_print
-
     safe_print(words, err=err)
 
 
@@ -136,8 +143,6 @@ def _say(words: str, *, err: bool = False) -> None:
 def issue_documents(cluster: str, data: Path | None, grant: str | None, issue_date: dt.date, due_days: int,
                     out: Path | None, force: bool, lang: str, as_json: bool) -> None:
     """Issue, under the cluster's lock, what the split calls for beyond what is invoiced; then write the documents."""
-    from klyngefond.reports.invoices import blockers, grant_splits, pending_documents
-
     due_date = issue_date + dt.timedelta(days=due_days)
     issued: list[Invoice] = []
     with writing(cluster, data) as opened:
@@ -152,8 +157,6 @@ def issue_documents(cluster: str, data: Path | None, grant: str | None, issue_da
         splits = grant_splits(ledger, opened.journal, as_of=issue_date, grant=chosen)
         blocked = blockers(ledger, splits)
         if blocked:
-            from klyngefond.render.invoices_view import blocker_text
-
             details: list[Any] = [Verbatim(blocker_text(b, lang)) for b in blocked]
             if chosen is None and len(blocked) < len(splits):
                 details.append(Message("invoices.hint_issue_one_grant"))
@@ -177,8 +180,6 @@ def issue_documents(cluster: str, data: Path | None, grant: str | None, issue_da
             issued.append(invoice)
     ledger = opened.ledger
     if as_json:
-        from klyngefond.render.invoices_view import document_json
-
         run = _write_documents(ledger, issued, _folder(ledger, out), force, lang) if issued else None
         emit_json({"issued": [document_json(i) for i in issued], "documents": _run_json(run, _folder(ledger, out))})
     else:
@@ -192,8 +193,6 @@ def issue_documents(cluster: str, data: Path | None, grant: str | None, issue_da
 
 def _passes_together(opened: Opened, planned: Any, issue_date: dt.date, due_date: dt.date) -> bool:
     """Whether the rules accept every planned document together (checked with stand-in numbers)."""
-    from klyngefond.cli.recording import REFUSING, new_problems_for
-
     # "~" is not allowed in an id, so a stand-in number is never the number of an invoice on file.
     stand_ins = tuple(Invoice(f"~{n}", doc.kind, doc.issuer, doc.recipient, doc.grant, doc.amount, issue_date, due_date,
                               doc.credits) for n, doc in enumerate(planned, start=1))
@@ -207,9 +206,6 @@ def _next_number(opened: Opened, issuer: str, floors: dict[str, int] | None = No
     ``floors`` keeps, per issuer, the highest number found on the invoices read under the lock
     (the same for every document of one issuing: the numbers it hands out are above it).
     """
-    from klyngefond.core.invoicing import invoice_number
-    from klyngefond.storage.sequence import SequenceError, next_number
-
     folder = opened.folder / "invoices"
     folder.mkdir(exist_ok=True)
     counter = folder / SEQUENCE_FILE
@@ -235,11 +231,6 @@ def _next_number(opened: Opened, issuer: str, floors: dict[str, int] | None = No
 def _record_invoice(opened: Opened, invoice: Invoice, lang: str, *, checked: bool = False) -> Opened:
     """Check ``invoice`` against the journal's rules (unless the whole issuing was ``checked``
     together), write it as a new file, and return the cluster with it added."""
-    from klyngefond.cli.recording import REFUSING, new_problems
-    from klyngefond.journal.build import with_record
-    from klyngefond.render.problems import problem_words
-    from klyngefond.storage.records import TargetExistsError, write_record
-
     if checked:
         journal = with_record(opened.journal, opened.ledger.with_records(invoices=(invoice,)), "invoices", invoice)
     else:
@@ -267,9 +258,6 @@ def _print_issued(ledger: Ledger, issued: list[Invoice], issue_date: dt.date, la
     if not issued:
         _say(t("invoices.nothing_to_issue", lang))
         return
-    from klyngefond.render.invoices_view import issued_table
-    from klyngefond.render.table import render_text
-
     heading = t("invoices.issued_title", lang, count=len(issued), date=issue_date)
     emit_text(lambda width: render_text(issued_table(ledger.cluster, issued, lang, heading), lang, width))
 
@@ -309,8 +297,6 @@ def rewrite_documents(cluster: str, data: Path | None, grant: str | None, out: P
 def _write_documents(ledger: Ledger, issued: list[Invoice], folder: Path, force: bool, lang: str) -> Any:
     from klyngefond.documents.issue import InvalidDocument, partner_key, write_documents
     from klyngefond.documents.model import DocumentError, PaymentError
-    from klyngefond.storage.atomic import WriteError
-
     again = Message("invoices.hint_write_again", command=Verbatim(f"klyngefond invoices {ledger.cluster.id} --documents"))
     try:
         return write_documents(ledger, issued, folder, force=force, lang=lang, progress=_is_terminal())
