@@ -16,7 +16,10 @@ from klyngefond.core.records import Cluster, Invoice
 from klyngefond.i18n import Message, Verbatim, date, t
 from klyngefond.journal import query
 from klyngefond.render.balances_view import BALANCE_FIELDS, balances_table
+from klyngefond.render.problems import shown_path
+from klyngefond.render.status_view import bullets
 from klyngefond.render.table import Column, Table, amount_column, cell_text
+from klyngefond.render.table import render_text as table_text
 from klyngefond.render.tabular import csv_amount, csv_text, markdown_table
 from klyngefond.reports.invoices import Blocker, InvoicesReport
 
@@ -148,8 +151,6 @@ def note_lines(report: InvoicesReport, lang: str) -> list[str]:
 
 
 def blocker_text(blocker: Blocker, lang: str) -> str:
-    from klyngefond.render.problems import shown_path
-
     return t(f"invoices.blocked_{blocker.reason}", lang, grant=Verbatim(blocker.grant_name),
              file=Verbatim(shown_path(blocker.file) or f"grants/{blocker.grant}.toml"))
 
@@ -167,9 +168,6 @@ def pending_words(pending: Sequence[PlannedDocument], lang: str) -> Message:
 
 
 def render_text(report: InvoicesReport, lang: str, width: int | None) -> str:
-    from klyngefond.render.status_view import bullets
-    from klyngefond.render.table import render_text as table_text
-
     blocks = [title(report, lang)]
     blocks += [table_text(table, lang, width) for table in tables(report, lang)]
     notes = note_lines(report, lang)
@@ -257,8 +255,6 @@ def planned_json(doc: PlannedDocument) -> dict[str, Any]:
 
 def invoices_json(report: InvoicesReport) -> dict[str, Any]:
     """The stable machine form: amounts as strings with two decimals and a ``.`` point, dates ISO 8601."""
-    from klyngefond.render.problems import shown_path
-
     blocked = {b.grant: b for b in report.blockers}
     return {
         "cluster": {"id": report.cluster.id, "name": report.cluster.name},
