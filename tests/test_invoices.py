@@ -283,6 +283,22 @@ def test_withdrawal_credits_everything(cli, data: Path) -> None:
     assert [(n["recipient"], n["amount"], n["credits"]) for n in notes] == [("havby", "98765.42", "SAN-2024-0001")]
 
 
+def test_a_document_the_rules_refuse_is_named_and_nothing_is_issued(cli, data: Path) -> None:
+    """All documents of one issuing are checked together; when the rules refuse, the refused
+    one is named and none is written (a credit note dated before a payment of the whole
+    invoice would make that payment more than was open)."""
+    issue(cli, data)
+    payments = data / "vesterhavet" / "payments"
+    payments.mkdir()
+    (payments / "betalt.toml").write_text('invoice = "SAN-2024-0001"\ndate = 2024-03-10\namount = "98765.42"\n', "utf-8")
+    record_change(data, "palliation-trukket", 'kind = "withdrawal"\ngrant = "palliation"', "2024-03-01")
+    before = invoice_files(data)
+    result = cli("invoices", "Vesterhavet", "--data", str(data), "--issue", "--date", "2024-03-05")
+    assert result.code == 1, result.text
+    assert "bryder regnskabets regler og er ikke udstedt" in result.err and "SAN-2024-" in result.err
+    assert invoice_files(data) == before
+
+
 def test_issuing_before_a_change_uses_the_split_of_that_day(cli, data: Path) -> None:
     record_change(data, "akut-tillaeg", 'kind = "top-up"\ngrant = "akutteam"\namount = 100000', "2024-02-01")
     issue(cli, data, "--grant", "akutteam", date="2024-01-15")

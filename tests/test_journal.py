@@ -134,3 +134,69 @@ def test_a_change_cannot_be_annulled_before_a_later_change() -> None:
     assert journal.problems == ()
     assert query.grant_amounts(journal)["akutteam"] == D("500000.00")
     assert query.grant_amounts(journal, as_of=dt.date(2023, 9, 2))["akutteam"] == D("505000.00")
+
+
+# --------------------------------------------------------------------------- recording without a second build
+
+
+def _all_clusters():  # type: ignore[no-untyped-def]
+    return [(name, SHIPPED_DATA) for name in ("sydvestjylland", "nykoebing-falster", "naestved-slagelse", "holbaek", "midt",
+                                             "roskilde-koege")] + [("vesterhavet", FIXTURE_DATA)]
+
+
+@pytest.mark.parametrize(("name", "root"), _all_clusters())
+def test_a_record_added_to_the_journal_is_the_journal_built_again(name: str, root: Path) -> None:
+    """journal.build.with_record gives exactly build_journal's journal (transactions, grants in
+    the same order, periods, problems), whether it inserts one transaction or builds again."""
+    from dataclasses import replace as changed
+
+    from klyngefond.core.records import ExplicitAmounts, Invoice, UnknownSplit
+    from klyngefond.journal.build import with_record
+
+    ledger, journal = load(name, root)
+    holders = ledger.cluster.fund_holders()
+    for year in sorted({p.first for p in journal.periods} | {2021, 2030}):
+        for month in (1, 6, 12):
+            on = dt.date(year, month, 1)
+            for financing in (Solidarity(), UnknownSplit(), ExplicitAmounts({holders[0]: D("10.00")})):
+                grant = Grant(id=f"ny-{year}-{month}", name="Ny", granted=D("10.00"), financing=financing,
+                              owner=holders[0], decision=Decision("politisk", on))
+                bigger = ledger.with_records(grants=(grant,))
+                assert_same(with_record(journal, bigger, "grants", grant), build_journal(bigger))
+            invoice = Invoice(f"ny-{year}-{month}", "invoice", holders[0], holders[-1], (ledger.grants or (grant,))[0].id,
+                              D("5.00"), on, on + dt.timedelta(days=30))
+            if ledger.grants:
+                bigger = ledger.with_records(invoices=(invoice,))
+                assert_same(with_record(journal, bigger, "invoices", invoice), build_journal(bigger))
+                credit = changed(invoice, number=f"kr-{year}-{month}", kind="credit_note",
+                                 credits=ledger.invoices[0].number) if ledger.invoices else None
+                if credit is not None:
+                    bigger = ledger.with_records(invoices=(credit,))
+                    assert_same(with_record(journal, bigger, "invoices", credit), build_journal(bigger))
+
+
+def assert_same(got, want) -> None:  # type: ignore[no-untyped-def]
+    assert got.periods == want.periods
+    assert got.transactions == want.transactions
+    assert list(got.grants.items()) == list(want.grants.items())
+    assert got.problems == want.problems
+
+
+@pytest.mark.parametrize(("name", "root"), _all_clusters())
+def test_capacity_without_the_probe_is_the_probes_answer(name: str, root: Path) -> None:
+    from klyngefond.journal.build import moves_by_balance_from
+    from klyngefond.journal.capacity import _probed, _without_probe
+    from klyngefond.journal.model import UNATTRIBUTED
+
+    ledger, journal = load(name, root)
+    holders = (*ledger.cluster.fund_holders(), UNATTRIBUTED)
+    compared = 0
+    for period in (*journal.periods, YearSpan(2031, 2031)):
+        for year in range(2021, 2028):
+            for month in (1, 3, 7, 12):
+                on = dt.date(year, month, 1)
+                if moves_by_balance_from(journal, on):
+                    continue
+                assert _without_probe(journal, period, on, holders) == _probed(ledger, journal, period, on, holders)
+                compared += 1
+    assert compared

@@ -427,15 +427,27 @@ def test_a_year_view_shows_what_was_carried_on(cli, tmp_path: Path) -> None:  # 
 
 
 def test_status_and_exports_do_not_import_the_document_libraries() -> None:
-    """`status` (and its Markdown export) never load Typst, xlsxwriter, openpyxl, pypdf or fpdf; `report --format md` no Typst."""
-    heavy = ("typst", "xlsxwriter", "openpyxl", "pypdf", "fpdf")
+    """What a run imports is what it needs: `status` (plain, JSON, Markdown), `clusters` and `check` never load
+    Typst, xlsxwriter, openpyxl, pypdf, fpdf, lxml, python-stdnum, rich or pydantic (rich draws only
+    `invoices --issue`'s progress bar on a terminal; status draws its own tables, on a terminal or not);
+    `report --format md` no Typst; and a run imports no command module but its own."""
+    heavy = ("typst", "xlsxwriter", "openpyxl", "pypdf", "fpdf", "lxml", "stdnum", "rich", "pydantic")
     probe = ("import sys, runpy\nsys.argv = ['klyngefond'] + sys.argv[1:]\n"
              "try:\n    runpy.run_module('klyngefond', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-             "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})), file=sys.stderr)")
-    for args, forbidden in ((["status", "Sydvestjylland"], heavy), (["status", "Sydvestjylland", "--format", "md"], heavy),
-                            (["report", "Sydvestjylland", "--format", "md", "--output", "-"], ("typst", "xlsxwriter"))):
+             "print(' '.join(sorted(sys.modules)), file=sys.stderr)")
+    for args, forbidden, command in (
+            (["status", "Sydvestjylland"], heavy, "status"),
+            (["status", "Sydvestjylland", "--json"], heavy, "status"),
+            (["status", "Sydvestjylland", "--format", "md"], heavy, "status"),
+            (["clusters"], heavy, "clusters"),
+            (["invoices", "Sydvestjylland"], heavy, "invoices"),
+            (["check", "Sydvestjylland"], heavy, "check"),
+            (["report", "Sydvestjylland", "--format", "md", "--output", "-"], ("typst", "xlsxwriter"), "report")):
         done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, cwd=REPO, timeout=120,
                               env={**os.environ, "KLYNGEFOND_CACHE_DIR": str(REPO / ".pytest_cache" / "probe-cache")})
-        loaded = set(done.stderr.split())
+        modules = set(done.stderr.split())
+        loaded = {m.split(".")[0] for m in modules}
         assert "klyngefond" in loaded, done.stderr
         assert not loaded & set(forbidden), (args, loaded & set(forbidden))
+        commands = {m for m in modules if m.startswith("klyngefond.cli.commands.")}
+        assert commands == {f"klyngefond.cli.commands.{command}"}, (args, commands)

@@ -9,15 +9,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from klyngefond.i18n import Message
+import typer
+from typer._completion_classes import completion_init
+from typer._completion_shared import get_completion_script
+from typer._completion_shared import install as typer_install
+
+from klyngefond.cli.errors import UsageProblem
+from klyngefond.cli.language import current
+from klyngefond.i18n import Message, t
+from klyngefond.storage import locate
 
 SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
 COMPLETE_VAR = "_KLYNGEFOND_COMPLETE"
 
 
 def _shell(value: str) -> str:
-    from klyngefond.cli.errors import UsageProblem
-
     shell = value.strip().lower()
     if shell not in SHELLS:
         raise UsageProblem(Message("cli.unknown_shell", value=value), Message("cli.hint_use_one_of", choices=list(SHELLS)))
@@ -26,9 +32,6 @@ def _shell(value: str) -> str:
 
 def script(shell: str) -> str:
     """The completion script for ``shell``."""
-    from typer._completion_classes import completion_init
-    from typer._completion_shared import get_completion_script
-
     completion_init()
     return get_completion_script(prog_name="klyngefond", complete_var=COMPLETE_VAR, shell=_shell(shell))
 
@@ -36,8 +39,6 @@ def script(shell: str) -> str:
 def show(ctx: Any, param: Any, value: str | None) -> None:
     if value is None or ctx.resilient_parsing:
         return
-    import typer
-
     print(script(value))
     raise typer.Exit(0)
 
@@ -45,13 +46,6 @@ def show(ctx: Any, param: Any, value: str | None) -> None:
 def install(ctx: Any, param: Any, value: str | None) -> None:
     if value is None or ctx.resilient_parsing:
         return
-    import typer
-    from typer._completion_classes import completion_init
-    from typer._completion_shared import install as typer_install
-
-    from klyngefond.cli.language import current
-    from klyngefond.i18n import t
-
     completion_init()
     shell, path = typer_install(shell=_shell(value), prog_name="klyngefond", complete_var=COMPLETE_VAR)
     print(t("cli.completion_installed", current(), shell=shell, path=str(path)))
@@ -60,15 +54,11 @@ def install(ctx: Any, param: Any, value: str | None) -> None:
 
 def prepare() -> None:
     """Register typer's completion classes (only when the shell asks for completions)."""
-    from typer._completion_classes import completion_init
-
     completion_init()
 
 
 def clusters(incomplete: str) -> list[str]:
     """Cluster folder names in the data folder that start with what was typed."""
-    from klyngefond.storage import locate
-
     try:
         root = locate.find_data_dir(None)
     except locate.DataNotFound:

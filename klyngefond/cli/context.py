@@ -3,7 +3,8 @@
 Reading commands get the ledger and journal as the files are now. Writing commands go
 through :func:`writing`, which holds the cluster's lock, reads every file afresh and
 yields the ledger and journal that the new record is checked against; nothing a writing
-command decides comes from a cache.
+command decides comes from data not verified against the files' bytes read under the lock
+(a cached record is reused only for bytes that hash to what it was made from).
 """
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ from klyngefond.core.problems import Problem, errors
 from klyngefond.i18n import Message, Verbatim
 from klyngefond.journal.build import build_journal
 from klyngefond.journal.model import Journal
+from klyngefond.journal.query import closeout_in_force
+from klyngefond.render.problems import problem_words, shown_path
 from klyngefond.storage import locate
+from klyngefond.storage.loader import load_ledger
 
 
 @dataclass(frozen=True)
@@ -64,26 +68,26 @@ def cluster_folder(name: str, data: Path | None, *, writing: bool = False) -> Pa
                       Message("cli.hint_duplicate_cluster")) from None
 
 
-def load(folder: Path) -> tuple[Ledger, Journal, list[Problem]]:
-    """The ledger and journal of a cluster folder; a file problem ends the command with every problem listed."""
-    from klyngefond.storage.loader import load_ledger
+def load(folder: Path, *, verify: str = "stat") -> tuple[Ledger, Journal, list[Problem]]:
+    """The ledger and journal of a cluster folder; a file problem ends the command with every problem listed.
 
-    ledger, problems = load_ledger(folder)
+    ``verify="content"`` (writing commands): a cached record is used only for a file whose
+    bytes, read now, hash to what the record was made from (``storage/cache.py``).
+    """
+    ledger, problems = load_ledger(folder, verify=verify)
     bad = errors(problems)
     if bad or ledger is None:
         raise data_problems(folder, bad or problems)
     return ledger, build_journal(ledger), [p for p in problems if not p.is_error]
 
 
-def open_cluster(name: str, data: Path | None) -> Opened:
+def open_cluster(name: str, data: Path | None, *, verify: str = "stat") -> Opened:
     folder = cluster_folder(name, data)
-    ledger, journal, warnings = load(folder)
+    ledger, journal, warnings = load(folder, verify=verify)
     return Opened(folder, ledger, journal, tuple(warnings))
 
 
 def data_problems(folder: Path, problems: list[Problem]) -> CommandError:
-    from klyngefond.render.problems import problem_words
-
     return CommandError(Message("cli.data_problems", count=len(problems), cluster=folder.name),
                         *[problem_words(p) for p in problems])
 
@@ -107,11 +111,12 @@ def writing(name: str, data: Path | None, *, closed_books_ok: bool = False, fold
     ``folder`` names the cluster's folder directly (``pay`` finds it by the invoice number),
     so that the record goes to exactly that folder, never to one whose name merely matches.
     """
+    # Only writing commands need the lock (and the atomic writing it brings): not every reader.
     from klyngefond.storage.records import cluster_lock
 
     folder = known_folder(folder, data) if folder is not None else cluster_folder(name, data, writing=True)
     with cluster_lock(folder):
-        ledger, journal, warnings = load(folder)
+        ledger, journal, warnings = load(folder, verify="content")
         opened = Opened(folder, ledger, journal, tuple(warnings))
         if not closed_books_ok:
             refuse_if_closed(opened)
@@ -120,9 +125,6 @@ def writing(name: str, data: Path | None, *, closed_books_ok: bool = False, fold
 
 def refuse_if_closed(opened: Opened) -> None:
     """Refuse to record anything in books a closeout closed, naming it and how to reopen."""
-    from klyngefond.journal.query import closeout_in_force
-    from klyngefond.render.problems import shown_path
-
     closeout = closeout_in_force(opened.journal)
     if closeout is None:
         return

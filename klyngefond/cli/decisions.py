@@ -9,6 +9,7 @@ from klyngefond.cli.errors import UsageProblem
 from klyngefond.cli.output import emit_json, emit_text
 from klyngefond.core.records import Decision
 from klyngefond.i18n import Message
+from klyngefond.render.proposal_view import proposal_json, render_proposal
 
 
 def decision(date_text: str | None, level_text: str | None, body: str | None, reference: str | None,
@@ -24,8 +25,6 @@ def decision(date_text: str | None, level_text: str | None, body: str | None, re
 
 
 def show_proposal(proposal: Any, lang: str, as_json: bool, *, refused: bool = False) -> None:
-    from klyngefond.render.proposal_view import proposal_json, render_proposal
-
     if as_json:
         emit_json(proposal_json(proposal, lang, refused=refused))
     else:

@@ -18,8 +18,21 @@ typer and click add themselves is worded here, in one place:
 
 from __future__ import annotations
 
+import copy
+import difflib
+import importlib
+import importlib.util
+import re
+import sys
 from typing import Any
 
+import typer.core
+import typer.main
+from typer._click import exceptions as ex
+from typer._click.core import Command
+from typer.core import TyperCommand, TyperGroup
+
+from klyngefond.cli.registry import COMMANDS
 from klyngefond.i18n import DEFAULT_LANG, LANGS, Message, lang_from_env, t
 
 _current = DEFAULT_LANG
@@ -84,8 +97,6 @@ def install() -> None:
     global _installed
     if _installed:
         return
-    import typer.core
-
     typer.core._ = _gettext  # type: ignore[attr-defined]
     _installed = True
 
@@ -115,8 +126,6 @@ class LocalisedHelp:
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         # typer's plain layout (click's), never the rich panels: one layout, every word ours.
-        from typer._click.core import Command
-
         install()
         if getattr(ctx, "obj", None) is None:
             ctx.ensure_object(dict)
@@ -137,8 +146,6 @@ class LocalisedHelp:
 
 def _example_lines(epilog: str) -> list[str]:
     """The examples one per line under their heading; ``Eksempler: a · b`` on one line is laid out so too."""
-    import re
-
     lines: list[str] = []
     for line in epilog.strip("\n").splitlines():
         found = re.fullmatch(r"(\w[\w ]{0,20}):\s+(klyngefond .*)", line.strip())
@@ -189,9 +196,6 @@ def import_command(module_name: str) -> Any:
     that runs several (the tests, the README check) re-imports the shared options and the
     command modules when the language has changed since they were worded.
     """
-    import importlib
-    import sys
-
     options = sys.modules.get("klyngefond.cli.options")
     if options is not None and getattr(options, "HELP_LANG", _current) != _current:
         importlib.reload(options)
@@ -206,11 +210,6 @@ def command_from(app: Any, name: str) -> Any:
     Only that command is built (a module may define several), without typer's completion
     options (the root has its own) and without rich formatting.
     """
-    import copy
-
-    import typer.main
-    from typer.core import TyperCommand, TyperGroup
-
     for info in app.registered_commands:
         info_name = info.name or typer.main.get_command_name(info.callback.__name__)
         if info_name == name:
@@ -237,12 +236,6 @@ RECORDS_AT_ONCE = ("pay", "refund", "spend")
 
 def usage_error(exc: Any, lang: str, args: list[str] | None = None) -> tuple[Message, tuple[Message, ...]]:
     """The argument parser's complaint, worded in ``lang`` (``args``: the command line, to name the command)."""
-    import re
-
-    from typer._click import exceptions as ex
-
-    from klyngefond.cli.registry import COMMANDS
-
     if getattr(exc, "ctx", None) is not None:
         command = exc.ctx.command_path
     else:
@@ -270,9 +263,6 @@ def usage_error(exc: Any, lang: str, args: list[str] | None = None) -> tuple[Mes
         return Message("cli.bad_parameter", name=_param_name(exc.param), reason=exc.message), (hint,)
     message = str(exc.message)
     if message.startswith("No such command"):
-        import difflib
-        import importlib.util
-
         name = message.split("'")[1] if "'" in message else message
         known = [c for c, (module, _) in COMMANDS.items() if importlib.util.find_spec(f"klyngefond.cli.commands.{module}")]
         close = difflib.get_close_matches(name, known, n=3)

@@ -9,21 +9,25 @@ message with what to do, never a traceback; exit codes are documented in ``error
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 from typing import Any
 
 import typer
 from typer import _click as click
+from typer._click.shell_completion import CompletionItem
 from typer.core import TyperGroup
 
 from klyngefond import __version__
-from klyngefond.cli import language
+from klyngefond.cli import completion, language, parse
+from klyngefond.cli.completion import prepare
 from klyngefond.cli.errors import EXIT_DATA, EXIT_INTERRUPTED, EXIT_USAGE, CommandError
 from klyngefond.cli.registry import COMMANDS
+from klyngefond.i18n import Message, t, text
+from klyngefond.render.terminal import safe_print
 
 COMPLETE_VAR = "_KLYNGEFOND_COMPLETE"
-from klyngefond.i18n import Message, t, text
 
 
 class LazyCommands(language.LocalisedHelp, TyperGroup):
@@ -46,8 +50,6 @@ class LazyCommands(language.LocalisedHelp, TyperGroup):
 
     def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
         """Command names with their summaries, from the table (no command module is imported)."""
-        from typer._click.shell_completion import CompletionItem
-
         items = [CompletionItem(name, help=t(COMMANDS[name][1], language.current()))
                  for name in self.list_commands(ctx) if name.startswith(incomplete)]
         if incomplete.startswith("-"):
@@ -57,8 +59,6 @@ class LazyCommands(language.LocalisedHelp, TyperGroup):
 
 def available(name: str) -> bool:
     """Whether the command's module is part of this installation."""
-    import importlib.util
-
     entry = COMMANDS.get(name)
     return entry is not None and importlib.util.find_spec(f"klyngefond.cli.commands.{entry[0]}") is not None
 
@@ -71,15 +71,11 @@ def _version(value: bool) -> None:
 
 def _lang(value: str | None) -> str | None:
     if value is not None:
-        from klyngefond.cli import parse
-
         parse.lang(value)
     return value
 
 
 def build_app() -> typer.Typer:
-    from klyngefond.cli import completion
-
     lang = language.current()
     app = typer.Typer(
         cls=LazyCommands,
@@ -145,8 +141,6 @@ def _run(args: list[str], lang: str) -> None:
         language.install()
         command = typer.main.get_command(build_app())
         if os.environ.get(COMPLETE_VAR):
-            from klyngefond.cli.completion import prepare
-
             prepare()
         code = command.main(args=args, prog_name="klyngefond", complete_var=COMPLETE_VAR, standalone_mode=False)
         if code == EXIT_INTERRUPTED:
@@ -213,8 +207,6 @@ def _say_error(words: str) -> None:
 
 
 def _print_error(message: Any, details: Any, lang: str) -> None:
-    from klyngefond.render.terminal import safe_print
-
     safe_print("klyngefond: " + text(message, lang), err=True)
     for detail in details:
         safe_print("  " + text(detail, lang), err=True)

@@ -8,7 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from klyngefond.cli.errors import Refused, UsageProblem
+from klyngefond.i18n import Message, Verbatim, t
 from klyngefond.render import terminal
+from klyngefond.render.terminal import safe_print
 
 
 def emit_json(payload: Any) -> None:
@@ -25,8 +28,7 @@ def emit_text(render: Callable[[int | None], str]) -> None:
 
 def write_file(path: Path, data: bytes, *, force: bool) -> None:
     """Write ``data`` to ``path`` atomically; an existing file is replaced only with ``--force``."""
-    from klyngefond.cli.errors import Refused
-    from klyngefond.i18n import Message
+    # Only a run that writes a file needs atomic writing (and what it imports): not every reader.
     from klyngefond.storage.atomic import TargetExistsError, WriteError, write_new, write_replace
 
     try:
@@ -48,9 +50,6 @@ BINARY = ("xlsx", "pdf")
 
 def choose_format(value: str | None, formats: tuple[str, ...], output: Path | None) -> str | None:
     """The format asked for (``markdown`` is ``md``), or the one ``output``'s extension names; ``None`` if neither says."""
-    from klyngefond.cli.errors import UsageProblem
-    from klyngefond.i18n import Message, Verbatim
-
     if value is None:
         if output is None or str(output) == "-":
             return None
@@ -83,17 +82,11 @@ def render_document(document: Any, fmt: str) -> str | bytes:
     try:
         return writer.render(document)  # type: ignore[no-any-return]
     except RenderError as exc:  # pragma: no cover - a template bug: say so instead of a traceback
-        from klyngefond.cli.errors import Refused
-        from klyngefond.i18n import Message, Verbatim
-
         raise Refused(Message("report.cannot_render", format=fmt, reason=Verbatim(exc.reason))) from None
 
 
 def export_format(opts: Any, formats: tuple[str, ...]) -> str:
     """The format of a report's output: ``json`` with ``--json``, else ``--format`` or ``--output``'s extension, else ``table``."""
-    from klyngefond.cli.errors import UsageProblem
-    from klyngefond.i18n import Message
-
     fmt = choose_format(opts.output_format, formats, opts.output)
     if opts.as_json:
         if opts.output_format is not None and fmt != "table":
@@ -111,9 +104,6 @@ def deliver(fmt: str, *, output: Path | None, force: bool, lang: str, document: 
     with a UTF-8 byte order mark (without it Excel on Windows reads æ, ø, å wrongly; the
     screen and pipes get none); xlsx and pdf are never written to a terminal.
     """
-    from klyngefond.cli.errors import UsageProblem
-    from klyngefond.i18n import Message, t
-
     to_screen = output is None or str(output) == "-"
     if fmt == "json":
         assert json_payload is not None
@@ -143,8 +133,6 @@ def deliver(fmt: str, *, output: Path | None, force: bool, lang: str, document: 
     if isinstance(data, str):
         data = ("\ufeff" if fmt == "csv" else "").encode("utf-8") + data.encode("utf-8")
     write_file(output, data, force=force)
-    from klyngefond.render.terminal import safe_print
-
     safe_print(t("cli.wrote", lang, path=str(output)), err=True)
 
 

@@ -11,6 +11,7 @@ import re
 from decimal import Decimal
 
 from klyngefond.cli.errors import UsageProblem
+from klyngefond.cli.language import current
 from klyngefond.core.dates import DateError, parse_user_date
 from klyngefond.core.ids import IdError, check_id, fold_variants, slugify
 from klyngefond.core.ledger import Ledger
@@ -34,8 +35,6 @@ def lang(value: str | None) -> str:
     The language was chosen from the whole command line before parsing (``language.choose``),
     so ``klyngefond --lang en status …`` and ``klyngefond status … --lang en`` agree.
     """
-    from klyngefond.cli.language import current
-
     if value is not None and (value or "").strip().lower() not in LANGS:
         raise UsageProblem(Message("cli.unknown_lang", value=Verbatim(value)), Message("cli.hint_lang"))
     return current()

@@ -1,7 +1,9 @@
 """Recording a decision: the same rules as ``check``, enforced before anything is written.
 
 Under the cluster's lock the new record is added to the ledger read afresh, the journal
-is built with it and every invariant is run (``journal/invariants.py``). A problem the
+is built with it (``journal.build.with_record``: one transaction inserted where nothing
+after it could post differently, else built again from the records) and every invariant
+is run over the whole journal (``journal/invariants.py``). A problem the
 new record brings (a partner below zero, an overpayment, a date in the future) refuses it,
 naming the problem, unless ``--override REASON`` is given, in which case the reason is
 stored in the record and the problem is shown as a warning. The same decision recorded
@@ -23,7 +25,7 @@ from klyngefond.core.duplicates import already_recorded
 from klyngefond.core.ledger import ref
 from klyngefond.core.problems import Problem
 from klyngefond.i18n import Message, Verbatim
-from klyngefond.journal.build import build_journal
+from klyngefond.journal.build import with_record
 from klyngefond.journal.invariants import check_journal
 from klyngefond.journal.model import Journal
 from klyngefond.render.problems import problem_words, shown_path
@@ -44,15 +46,27 @@ class Outcome:
 
 def new_problems(opened: Opened, candidate: Any, folder_name: str, today: dt.date) -> tuple[Journal, list[Problem]]:
     """The journal with ``candidate`` added, and the problems it brings that were not there before."""
-    record_id = candidate.number if folder_name == "invoices" else candidate.id
-    origins = {**opened.ledger.origins, ref(folder_name, record_id): opened.folder / folder_name / f"{record_id}.toml"}
-    ledger = replace(opened.ledger.with_records(**{folder_name: (candidate,)}), origins=origins)
-    journal = build_journal(ledger)
+    return new_problems_for(opened, (candidate,), folder_name, today)
+
+
+def new_problems_for(opened: Opened, candidates: tuple[Any, ...], folder_name: str,
+                     today: dt.date) -> tuple[Journal, list[Problem]]:
+    """The journal with all ``candidates`` added, and the problems they bring that were not there
+    before: one run of the rules for the whole batch (``invoices --issue`` checks all it issues at once)."""
+    origins = dict(opened.ledger.origins)
+    ledger, journal = opened.ledger, opened.journal
+    new_files = set()
+    for candidate in candidates:
+        record_id = candidate.number if folder_name == "invoices" else candidate.id
+        new_file = origins[ref(folder_name, record_id)] = opened.folder / folder_name / f"{record_id}.toml"
+        new_files.add(new_file)
+        ledger = ledger.with_records(**{folder_name: (candidate,)})
+        journal = with_record(journal, ledger, folder_name, candidate)
+    ledger = replace(ledger, origins=origins)
     before = {(p.code, p.message) for p in check_journal(opened.ledger, opened.journal, today)}
     after = check_journal(ledger, journal, today)
-    new_file = origins[ref(folder_name, record_id)]
-    # The new record has no file yet: a problem it brings is about "this decision", not a path.
-    return journal, [replace(p, file=None) if p.file == new_file else p for p in after if (p.code, p.message) not in before]
+    # The new records have no file yet: a problem one brings is about "this decision", not a path.
+    return journal, [replace(p, file=None) if p.file in new_files else p for p in after if (p.code, p.message) not in before]
 
 
 def refuse_duplicate(opened: Opened, candidate: Any) -> None:

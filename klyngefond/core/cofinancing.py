@@ -81,6 +81,22 @@ def basis_for(cluster: Cluster, allocations: Iterable[Allocation], up_to_year: i
     return Basis(cluster, totals)
 
 
+class Bases:
+    """:func:`basis_for` over one cluster's allocations, computed once per budget year asked
+    (a ledger's grants ask for a handful of years, thousands of times)."""
+
+    def __init__(self, cluster: Cluster, allocations: Iterable[Allocation]) -> None:
+        self.cluster = cluster
+        self.allocations = tuple(allocations)
+        self._by_year: dict[int | None, Basis] = {}
+
+    def __call__(self, up_to_year: int | None) -> Basis:
+        basis = self._by_year.get(up_to_year)
+        if basis is None:
+            basis = self._by_year[up_to_year] = basis_for(self.cluster, self.allocations, up_to_year)
+        return basis
+
+
 def weights_for(basis: Basis, weights: WeightBasis, partner_ids: Iterable[str]) -> dict[str, Decimal | int]:
     """The weights of ``partner_ids`` on the given basis, or a FinancingError naming what is missing."""
     ids = tuple(partner_ids)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from klyngefond.i18n import Message
+from klyngefond.i18n import Message, text
 
 _SEPARATORS = re.compile(r"[\s.\-/]")
 
@@ -24,8 +24,6 @@ class IdentifierError(ValueError):
         self.message = message
 
     def __str__(self) -> str:
-        from klyngefond.i18n import text
-
         return text(self.message, "en")
 
 

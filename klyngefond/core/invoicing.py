@@ -174,7 +174,11 @@ def plan_documents(
     (both from the journal). Planning again after issuing the result gives nothing:
     issuing is idempotent because it is always the difference to what is issued.
     """
-    creditable = [(invoice, amount) for invoice, amount in creditable if not invoice.is_credit_note]
+    # Each key's invoices, gathered once: a key looks at its own invoices, not at all of them.
+    by_key: dict[Key, list[tuple[Invoice, Decimal]]] = {}
+    for invoice, left in creditable:
+        if not invoice.is_credit_note and left > 0:
+            by_key.setdefault((invoice.grant, invoice.issuer, invoice.recipient), []).append((invoice, left))
     planned: list[PlannedDocument] = []
     for key, difference in invoicing_differences(wanted, invoiced, in_scope).items():
         grant, issuer, recipient = key
@@ -183,7 +187,7 @@ def plan_documents(
         elif difference < 0:
             to_credit = -difference
             earlier = sorted(
-                ((i, left) for i, left in creditable if (i.grant, i.issuer, i.recipient) == key and left > 0),
+                by_key.get(key, ()),
                 key=lambda pair: (pair[0].issue_date, _sequence(pair[0].number), pair[0].number),
                 reverse=True,
             )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 from typing import Annotated, Literal, Union
 
@@ -35,7 +36,7 @@ Measure = Literal["received", "announced", "allocated", "granted", "applied", "s
 InvoiceFormat = Literal["oioubl", "peppol"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class YearSpan:
     """A budget year (``first == last``) or a period the source reports only as one figure.
 
@@ -66,7 +67,7 @@ class YearSpan:
         return cls(year, year)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Address:
     """A postal address, as invoices need it."""
 
@@ -76,7 +77,7 @@ class Address:
     country: Annotated[str, "country"] = "DK"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PaymentAccount:
     """Where a partner wants to be paid when it invoices others.
 
@@ -91,7 +92,7 @@ class PaymentAccount:
     note: Text | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Partner:
     """A member of the cluster.
 
@@ -130,7 +131,7 @@ class Partner:
         return self.kind != "almen praksis"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Group:
     """Partners a source reports only together (e.g. "the municipalities" in a ministry table).
 
@@ -150,7 +151,7 @@ class Group:
         return self.short_name or self.name
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Allocation:
     """State money (*klyngemidler*) for one partner or group, for a year or period.
 
@@ -176,7 +177,7 @@ class Allocation:
         return self.received if self.received is not None else self.announced  # type: ignore[return-value]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FocusArea:
     """A focus area the political level chose; ``status`` says e.g. funded or paused."""
 
@@ -185,7 +186,7 @@ class FocusArea:
     note: Text | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Solidarity:
     """Every fund-holding partner pays a share of every grant, taking part or not."""
 
@@ -193,7 +194,7 @@ class Solidarity:
     weights: WeightBasis = "allocation"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FixedPlusProRata:
     """``fixed`` amounts for some partners; the rest shared pro rata among ``rest_among``
     (default: every other fund-holding partner)."""
@@ -204,7 +205,7 @@ class FixedPlusProRata:
     weights: WeightBasis = "allocation"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParticipantsOnly:
     """Only the ``participants`` pay, pro rata on the given basis."""
 
@@ -213,7 +214,7 @@ class ParticipantsOnly:
     weights: WeightBasis = "allocation"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ExplicitAmounts:
     """Each partner's amount was negotiated individually; together they make the grant."""
 
@@ -221,7 +222,7 @@ class ExplicitAmounts:
     model: Literal["explicit"] = "explicit"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UnknownSplit:
     """The source states the grant but not how it is shared; the ledger says so instead of guessing."""
 
@@ -232,7 +233,7 @@ Financing = Union[Solidarity, FixedPlusProRata, ParticipantsOnly, ExplicitAmount
 FINANCING_MODELS = ("solidarity", "fixed-plus-pro-rata", "participants", "explicit", "unknown")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Decision:
     """Who decided (``level``: politisk, fagligt strategisk or administrativ), on which ``date``,
     in which ``body`` and under which case or minutes ``reference``."""
@@ -244,7 +245,7 @@ class Decision:
     note: Text | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Grant:
     """An initiative granted funds (*bevilling*); one file per grant in ``grants/``.
 
@@ -297,18 +298,42 @@ class Cluster:
     notes: tuple[Text, ...] = ()
 
     def partner(self, partner_id: str | None) -> Partner | None:
-        return next((p for p in self.partners if p.id == partner_id), None)
+        return self._partners_by_id.get(partner_id)  # type: ignore[arg-type]
 
     def group(self, group_id: str | None) -> Group | None:
-        return next((g for g in self.groups if g.id == group_id), None)
+        return self._groups_by_id.get(group_id)  # type: ignore[arg-type]
 
     def holder_ids(self) -> tuple[str, ...]:
         """Every id an allocation may name: the fund-holding partners, then the groups."""
-        return tuple(p.id for p in self.partners if p.holds_funds) + tuple(g.id for g in self.groups)
+        return self._holder_ids
 
     def fund_holders(self) -> tuple[str, ...]:
         """Partners that hold cluster money (in file order): general practice receives none."""
+        return self._fund_holders
+
+    # Lookups asked once per record and per split: computed once per cluster (the first
+    # partner or group with an id wins, as the linear search did; the loader reports repeats).
+    @cached_property
+    def _partners_by_id(self) -> dict[str, Partner]:
+        found: dict[str, Partner] = {}
+        for p in self.partners:
+            found.setdefault(p.id, p)
+        return found
+
+    @cached_property
+    def _groups_by_id(self) -> dict[str, Group]:
+        found: dict[str, Group] = {}
+        for g in self.groups:
+            found.setdefault(g.id, g)
+        return found
+
+    @cached_property
+    def _fund_holders(self) -> tuple[str, ...]:
         return tuple(p.id for p in self.partners if p.holds_funds)
+
+    @cached_property
+    def _holder_ids(self) -> tuple[str, ...]:
+        return self._fund_holders + tuple(g.id for g in self.groups)
 
     def holder_name(self, holder_id: str | None) -> str:
         holder = self.partner(holder_id) or self.group(holder_id)
@@ -320,7 +345,7 @@ class Cluster:
         return holder.label if holder is not None else (holder_id or "")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReferenceFigure:
     """A figure printed in a source document, which the tool recomputes and compares.
 
@@ -403,7 +428,7 @@ class IssuedAs:
     line_text: Text | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Invoice:
     """An issued invoice or credit note (*kreditnota*); one file per document in ``invoices/``.
 
@@ -437,7 +462,7 @@ class Invoice:
         return self.number
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Payment:
     """Money received for an invoice; partial payments are separate records in ``payments/``."""
 
@@ -449,7 +474,7 @@ class Payment:
     override: Text | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Refund:
     """Money paid back to a partner on a credited invoice it had already paid (``refunds/``)."""
 
@@ -465,7 +490,7 @@ ChangeKind = Literal["top-up", "reduction", "withdrawal", "transfer"]
 CHANGE_KINDS = ("top-up", "reduction", "withdrawal", "transfer")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Change:
     """A dated change to a grant after its decision; one file per change in ``changes/``.
 
@@ -497,7 +522,7 @@ class Change:
         return (self.grant, self.to_grant) if self.to_grant else (self.grant,)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CarryOver:
     """A decision to move unspent funds into a later year (*overførsel*); one file in ``carryovers/``.
 
@@ -528,7 +553,7 @@ class CarryOver:
         return start
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Annulment:
     """A correction: the named ``record`` (``grants/<id>``, ``changes/<id>``, …) is reversed
     on ``date`` for the stated ``reason``; one file in ``annulments/``. The annulled file is
@@ -541,7 +566,7 @@ class Annulment:
     decision: Decision | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Spending:
     """Money the project owner reports as spent on a grant (*afrapportering*); one file in ``spending/``.
 
@@ -560,7 +585,7 @@ class Spending:
     override: Text | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GrantClosing:
     """A grant closed on ``date``: what is not spent is freed back to the partners in the grant's
     own shares (one file in ``closings/``). The freed money returns to the budget period the
@@ -575,7 +600,7 @@ class GrantClosing:
     override: Text | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Transfer:
     """One payment of a settlement: ``payer`` pays ``payee`` ``amount`` to square up."""
 
@@ -584,7 +609,7 @@ class Transfer:
     amount: Amount
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Closeout:
     """The decision that closes a cluster's books (*regnskabsafslutning*); one file in ``closeouts/``.
 
@@ -605,7 +630,7 @@ class Closeout:
     override: Text | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reopening:
     """A decision to reopen books a closeout closed (one file in ``reopenings/``), with the reason."""
 

@@ -15,6 +15,7 @@ away from its exact value.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
@@ -33,30 +34,38 @@ def split_by_weights(total: Decimal, weights: Mapping[str, Weight]) -> dict[str,
     """Split ``total`` over the keys of ``weights`` (in their given order) by largest remainder."""
     if not weights:
         raise SplitError("nobody")
-    exact_weights = {key: Fraction(w) for key, w in weights.items()}
-    if any(w < 0 for w in exact_weights.values()):
+    scaled = _common_integers(weights)
+    if any(w < 0 for w in scaled.values()):
         raise SplitError("negative_weight")
-    weight_sum = sum(exact_weights.values())
+    weight_sum = sum(scaled.values())
     if weight_sum == 0:
         raise SplitError("zero_weights")
 
+    # Every exact share ``total × w / W`` has the denominator ``W`` once the weights are whole
+    # numbers on one scale, so floors and remainders are integer divisions, and comparing the
+    # remainders as integers is comparing the fractions (the scale cancels out).
     total_ore = to_ore(total)
     floors: dict[str, int] = {}
-    remainders: dict[str, Fraction] = {}
-    for key, weight in exact_weights.items():
-        exact = Fraction(total_ore) * weight / weight_sum
-        floors[key] = exact.numerator // exact.denominator
-        remainders[key] = exact - floors[key]
-
+    ranked = []
+    for index, (key, weight) in enumerate(scaled.items()):
+        floor, remainder = divmod(total_ore * weight, weight_sum)
+        floors[key] = floor
+        ranked.append((-remainder, -weight, index, key))
     leftover = total_ore - sum(floors.values())
-    order = list(exact_weights)
-    ranked = sorted(
-        order,
-        key=lambda key: (-remainders[key], -exact_weights[key], order.index(key)),
-    )
-    for key in ranked[:leftover]:
+    ranked.sort()
+    for _, _, _, key in ranked[:leftover]:
         floors[key] += 1
-    return {key: from_ore(floors[key]) for key in order}
+    return {key: from_ore(floor) for key, floor in floors.items()}
+
+
+def _common_integers(weights: Mapping[str, Weight]) -> dict[str, int]:
+    """The weights as whole numbers in the same proportion (one common scale for all of them)."""
+    ratios = {key: (w, 1) if type(w) is int else w.as_integer_ratio() for key, w in weights.items()}
+    scale = 1
+    for _, denominator in ratios.values():
+        if denominator != 1:
+            scale = math.lcm(scale, denominator)
+    return {key: numerator * (scale // denominator) for key, (numerator, denominator) in ratios.items()}
 
 
 def exact_share(total: Decimal, weight: Weight, weight_sum: Weight) -> Fraction:

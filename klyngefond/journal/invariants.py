@@ -29,6 +29,7 @@ from klyngefond.core.problems import Problem
 from klyngefond.core.records import YearSpan
 from klyngefond.i18n import Message, Verbatim
 from klyngefond.journal.model import FUNDS, RECEIVABLE, UNATTRIBUTED, Journal, Transaction
+from klyngefond.journal.query import closeout_in_force
 
 ZERO = Decimal("0.00")
 
@@ -146,8 +147,6 @@ def not_in_the_future(ledger: Ledger, journal: Journal, today: dt.date) -> list[
 
 def nothing_after_closeout(ledger: Ledger, journal: Journal, today: dt.date) -> list[Problem]:
     """Closed books stay closed: no record is dated after the closeout in force (one no reopening names)."""
-    from klyngefond.journal.query import closeout_in_force
-
     closeout = closeout_in_force(journal)
     if closeout is None:
         return []

@@ -51,7 +51,7 @@ class Posting:
     amount: Decimal
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Transaction:
     """What one record (or one annulment of a record) did to the accounts, on one date.
 
@@ -81,7 +81,7 @@ class Transaction:
         return self.reversed_kind or self.kind if self.kind == "annulment" else self.kind
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GrantState:
     """A grant as the journal leaves it: its current amount, budget period and status."""
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from klyngefond.core.money import json_amount
 from klyngefond.i18n import Verbatim, t
+from klyngefond.render.document import Bullets, make_document
+from klyngefond.render.status_view import bullets
 from klyngefond.render.table import Column, Table, amount_column
+from klyngefond.render.table import render_text as table_text
 from klyngefond.reports.applications import Applications
 
 
@@ -49,9 +53,6 @@ def notes(report: Applications, lang: str) -> list[str]:
 
 
 def render_text(report: Applications, lang: str, width: int | None) -> str:
-    from klyngefond.render.status_view import bullets
-    from klyngefond.render.table import render_text as table_text
-
     blocks = [table_text(applications_table(report, lang), lang, width)]
     lines = notes(report, lang)
     if lines:
@@ -92,10 +93,6 @@ def applications_json(report: Applications, lang: str) -> dict[str, Any]:
 
 def applications_document(report: Applications, lang: str, made: Any) -> Any:
     """Applied against granted as a document (``--format md|csv|xlsx``): the table, then the notes."""
-    from klyngefond.render.document import Bullets, make_document
-
-    from dataclasses import replace
-
     table = applications_table(report, lang)
     title = table.title or ""
     table = replace(table, title=None)  # the document's title says it

@@ -9,6 +9,7 @@ from typing import Any
 from klyngefond.core.problems import Problem
 from klyngefond.i18n import Message, Verbatim, t, text
 from klyngefond.render.problems import problem_words, shown_path
+from klyngefond.render.status_view import bullets
 from klyngefond.reports.check import CheckReport, ClusterCheck
 
 
@@ -21,8 +22,6 @@ def finding_words(finding: Problem) -> Message:
 
 
 def render_text(report: CheckReport, lang: str, width: int | None) -> str:
-    from klyngefond.render.status_view import bullets
-
     blocks = []
     for cluster in report.clusters:
         heading = t("check.heading", lang, name=Verbatim(cluster.name), folder=shown_path(cluster.folder),

@@ -7,7 +7,9 @@ from typing import Any
 from klyngefond.core.money import json_amount
 from klyngefond.i18n import Verbatim, t
 from klyngefond.render.problems import shown_path
+from klyngefond.render.status_view import bullets
 from klyngefond.render.table import Column, Table, amount_column
+from klyngefond.render.table import render_text as table_text
 from klyngefond.reports.clusters import ClusterRow
 
 
@@ -39,9 +41,6 @@ def notes(rows: list[ClusterRow], lang: str) -> list[str]:
 
 
 def render_text(rows: list[ClusterRow], lang: str, width: int | None) -> str:
-    from klyngefond.render.status_view import bullets
-    from klyngefond.render.table import render_text as table_text
-
     blocks = [table_text(clusters_table(rows, lang), lang, width)]
     lines = notes(rows, lang)
     if lines:

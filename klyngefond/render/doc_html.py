@@ -12,6 +12,7 @@ from __future__ import annotations
 import textwrap
 from html import escape
 
+from klyngefond.i18n import money
 from klyngefond.render.document import Bullets, Chart, Document, Paragraph, page_parts, shown, text_of
 from klyngefond.render.table import Table
 
@@ -103,8 +104,6 @@ def table(block: Table, lang: str) -> str:
 
 def chart_svg(chart: Chart, lang: str, width: int = 520) -> str:
     """Grouped horizontal bars, one group per partner: each bar's length is its value over the largest value."""
-    from klyngefond.i18n import money
-
     bar_h, label_w = 15, 0
     span = width - label_w - 130
     wrap = max(20, int(width / 7.4))

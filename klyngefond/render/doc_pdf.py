@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from klyngefond.i18n import money
 from klyngefond.render.document import Bullets, Chart, Document, Paragraph, page_parts, shown, text_of
 from klyngefond.render.table import Table
 from klyngefond.render.typst_engine import compile_pdf
@@ -75,8 +76,6 @@ def table_payload(block: Table, lang: str) -> dict[str, Any]:
 
 
 def chart_payload(chart: Chart, lang: str) -> dict[str, Any]:
-    from klyngefond.i18n import money
-
     return {
         "kind": "chart",
         "title": text_of(chart.title),

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from klyngefond.core.text import one_line
-from klyngefond.i18n import money
+from klyngefond.i18n import Verbatim, money, t
 from klyngefond.render.table import Cell, Column, Table
 
 
@@ -129,9 +129,6 @@ def page_parts(template: str) -> tuple[str, str, str]:
 def make_document(key: str, title: str, subtitle: str, cluster: str, lang: str, on: object, made: object,
                     blocks: tuple[Block, ...]) -> Document:
     """A document with the footer words of ``lang``: the meeting pack, or a report exported with ``--format``."""
-    from klyngefond.i18n import t
-    from klyngefond.i18n import Verbatim
-
     labels = Labels(page=t("report.page", lang, page=Verbatim("{page}"), pages=Verbatim("{pages}")),
                     as_of=t("report.as_of", lang, date=on), made=t("report.made", lang, date=made),
                     notes_sheet=t("report.sheet_notes", lang))

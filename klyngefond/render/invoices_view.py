@@ -11,17 +11,19 @@ from decimal import Decimal
 from typing import Any
 
 from klyngefond.core.invoicing import GrantSplit, PlannedDocument
-from klyngefond.core.text import Name
 from klyngefond.core.money import json_amount
 from klyngefond.core.records import Cluster, Invoice
 from klyngefond.i18n import Message, Verbatim, date, t
 from klyngefond.journal import query
+from klyngefond.render.balances_view import BALANCE_FIELDS, balances_table
+from klyngefond.render.problems import shown_path
+from klyngefond.render.status_view import bullets
 from klyngefond.render.table import Column, Table, amount_column, cell_text
+from klyngefond.render.table import render_text as table_text
 from klyngefond.render.tabular import csv_amount, csv_text, markdown_cell, markdown_table, markdown_text
 from klyngefond.reports.invoices import Blocker, InvoicesReport
 
 ZERO = Decimal("0.00")
-BALANCE_FIELDS = ("invoiced", "paid", "outstanding", "overdue", "to_be_refunded")
 EINVOICE_NAMES = {"oioubl": "OIOUBL", "peppol": "Peppol"}
 
 
@@ -97,20 +99,6 @@ def documents_table(report: InvoicesReport, lang: str) -> Table | None:
                  caption=t("invoices.amounts_in", lang), key="documents")
 
 
-def balances_table(cluster: Cluster, partners: Sequence[query.PartnerInvoicing], on: Any, lang: str) -> Table | None:
-    """Per partner: invoiced, paid, outstanding, overdue and to be refunded (*til gode*), with totals."""
-    if not partners:
-        return None
-    names = {p.id: Name(p.name, p.label) for p in cluster.partners}  # the short name where the table is narrow
-    columns = (Column(t("invoices.col_partner", lang)), amount_column(t("invoices.col_invoiced", lang)),
-               amount_column(t("invoices.col_paid", lang)), amount_column(t("invoices.col_outstanding", lang)),
-               amount_column(t("invoices.col_overdue", lang)), amount_column(t("invoices.col_to_be_refunded", lang)))
-    rows = tuple((names.get(b.partner, b.partner), *[getattr(b, f) for f in BALANCE_FIELDS]) for b in partners)
-    totals = (t("invoices.total", lang), *[sum((getattr(b, f) for b in partners), ZERO) for f in BALANCE_FIELDS])
-    return Table(columns, rows, title=t("invoices.balances_title", lang) + " " + t("invoices.as_of", lang, date=on),
-                 totals=totals, caption=t("invoices.amounts_in", lang), key="balances")
-
-
 def issued_table(cluster: Cluster, invoices: Sequence[Invoice], lang: str, heading: str) -> Table:
     """The documents one ``--issue`` created; credit notes show negative, with the invoice they credit."""
     names = {p.id: p.label for p in cluster.partners}
@@ -172,8 +160,6 @@ def note_lines(report: InvoicesReport, lang: str) -> list[str]:
 
 
 def blocker_text(blocker: Blocker, lang: str) -> str:
-    from klyngefond.render.problems import shown_path
-
     return t(f"invoices.blocked_{blocker.reason}", lang, grant=Verbatim(blocker.grant_name),
              file=Verbatim(shown_path(blocker.file) or f"grants/{blocker.grant}.toml"))
 
@@ -191,9 +177,6 @@ def pending_words(pending: Sequence[PlannedDocument], lang: str) -> Message:
 
 
 def render_text(report: InvoicesReport, lang: str, width: int | None) -> str:
-    from klyngefond.render.status_view import bullets
-    from klyngefond.render.table import render_text as table_text
-
     blocks = [title(report, lang)]
     blocks += [table_text(table, lang, width) for table in tables(report, lang)]
     notes = note_lines(report, lang)
@@ -283,8 +266,6 @@ def planned_json(doc: PlannedDocument) -> dict[str, Any]:
 
 def invoices_json(report: InvoicesReport) -> dict[str, Any]:
     """The stable machine form: amounts as strings with two decimals and a ``.`` point, dates ISO 8601."""
-    from klyngefond.render.problems import shown_path
-
     blocked = {b.grant: b for b in report.blockers}
     return {
         "cluster": {"id": report.cluster.id, "name": report.cluster.name},

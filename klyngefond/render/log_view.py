@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from klyngefond.core.money import json_amount
 from klyngefond.i18n import Message, Verbatim, date, t
+from klyngefond.render.document import Bullets, make_document
+from klyngefond.render.status_view import bullets
 from klyngefond.render.table import Column, Table, amount_column
+from klyngefond.render.table import render_text as table_text
 from klyngefond.reports.log import Log, LogEntry
 
 
@@ -80,9 +84,6 @@ def notes(log: Log, lang: str) -> list[str]:
 
 
 def render_text(log: Log, lang: str, width: int | None) -> str:
-    from klyngefond.render.status_view import bullets
-    from klyngefond.render.table import render_text as table_text
-
     blocks = [table_text(log_table(log, lang), lang, width)]
     lines = notes(log, lang)
     if lines:
@@ -156,10 +157,6 @@ def log_json(log: Log, lang: str) -> dict[str, Any]:
 
 def log_document(log: Log, lang: str, made: Any) -> Any:
     """The log as a document (``--format md|csv|xlsx``): the table, then the notes."""
-    from klyngefond.render.document import Bullets, make_document
-
-    from dataclasses import replace
-
     table = log_table(log, lang)
     title = table.title or ""
     table = replace(table, title=None)  # the document's title says it

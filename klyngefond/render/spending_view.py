@@ -8,18 +8,10 @@ from typing import Any
 from klyngefond.core.money import json_amount
 from klyngefond.i18n import Verbatim, t, text
 from klyngefond.render.status_view import bullets
-from klyngefond.render.table import Column, Table, amount_column, render_text
+from klyngefond.render.table import Column, Table, amount_column, percent, render_text
 from klyngefond.reports.spending import GrantEffect
 
 ZERO = Decimal("0.00")
-
-
-def percent(fraction: Decimal | None, lang: str) -> str:
-    """``20,0 %`` (da) or ``20.0%`` (en); ``–`` when there is nothing to divide by."""
-    if fraction is None:
-        return "–"
-    shown = f"{(fraction * 100).quantize(Decimal('0.1')):f}"
-    return t("spending.percent", lang, value=shown.replace(".", ",") if lang == "da" else shown)
 
 
 def _title(effect: GrantEffect, lang: str) -> str:

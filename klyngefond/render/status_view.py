@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import textwrap
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 from klyngefond.core.money import json_amount
-from klyngefond.core.text import Name
+from klyngefond.core.text import Name, one_line
 from klyngefond.i18n import Message, Verbatim, t, text
 from klyngefond.journal.model import UNATTRIBUTED
-from klyngefond.render.table import Column, Table, amount_column
-from klyngefond.reports.reference import Discrepancy
+from klyngefond.journal.query import GrantSpending
+from klyngefond.render.balances_view import balances_table
+from klyngefond.render.document import Bullets, make_document
+from klyngefond.render.table import Column, Table, amount_column, percent
+from klyngefond.render.table import render_text as table_text
+from klyngefond.reports.reference import Discrepancy, wording
 from klyngefond.reports.status import HolderLine, StatusReport
 
 ZERO = Decimal("0.00")
@@ -117,9 +123,6 @@ def grants_table(report: StatusReport, lang: str, *, limit: int | None = DEFAULT
 
 def spending_table(report: StatusReport, lang: str, *, limit: int | None = DEFAULT_GRANT_ROWS) -> Table | None:
     """Per grant: granted, spent, unspent, freed by closing, and the share spent (once spending is recorded)."""
-    from klyngefond.journal.query import GrantSpending
-    from klyngefond.render.spending_view import percent
-
     if not report.has_spending:
         return None
     grants = list(report.grants)
@@ -144,8 +147,6 @@ def spending_table(report: StatusReport, lang: str, *, limit: int | None = DEFAU
 
 def invoicing_table(report: StatusReport, lang: str) -> Table | None:
     """Per partner: invoiced, paid, outstanding, overdue and to be refunded (the table ``invoices`` shows)."""
-    from klyngefond.render.invoices_view import balances_table
-
     if not report.invoicing:
         return None
     return balances_table(report.cluster, report.invoicing, report.view.as_of or report.judged_on, lang)
@@ -157,14 +158,10 @@ def note_lines(report: StatusReport, lang: str) -> list[str]:
 
 
 def discrepancy_text(found: Discrepancy, report: StatusReport, lang: str) -> str:
-    from klyngefond.reports.reference import wording
-
     return text(wording(found, report.cluster, report.grant_names)[0], lang)
 
 
 def render_text(report: StatusReport, lang: str, width: int | None, *, all_grants: bool = False) -> str:
-    from klyngefond.render.table import render_text as table_text
-
     limit = None if all_grants else DEFAULT_GRANT_ROWS
     blocks = [table_text(partner_table(report, lang), lang, width)]
     for table in (split_table(report, lang, limit=limit), grants_table(report, lang, limit=limit),
@@ -194,10 +191,6 @@ def _focus_line(area: Any, lang: str) -> str:
 
 
 def bullets(heading: str, lines: list[str], width: int | None) -> str:
-    import textwrap
-
-    from klyngefond.core.text import one_line
-
     out = [heading]
     for line in lines:
         line = one_line(line)
@@ -287,8 +280,6 @@ def status_json(report: StatusReport, lang: str) -> dict[str, Any]:
 
 def spending_json(state: Any) -> dict[str, Any]:
     """A grant's spending in ``status --json``: ``granted_before_closing`` = ``spent + unspent + freed``."""
-    from klyngefond.journal.query import GrantSpending
-
     state = state or GrantSpending("")
     return {"spent": json_amount(state.spent), "unspent": json_amount(state.unspent), "freed": json_amount(state.freed),
             "granted_before_closing": json_amount(state.granted),
@@ -315,8 +306,6 @@ def discrepancy_json(found: Discrepancy) -> dict[str, Any]:
 
 def only_grant(report: StatusReport, grant_id: str) -> StatusReport:
     """The report narrowed to one grant's lines (``status CLUSTER --grant ID``)."""
-    from dataclasses import replace
-
     return replace(report, grants=tuple(g for g in report.grants if g.grant.id == grant_id))
 
 
@@ -325,10 +314,6 @@ def only_grant(report: StatusReport, grant_id: str) -> StatusReport:
 
 def status_document(report: StatusReport, lang: str, made: Any) -> Any:
     """The status as a document: every table (all grants) and every note, as the terminal shows them."""
-    from klyngefond.render.document import Bullets, make_document
-
-    from dataclasses import replace
-
     blocks: list[Any] = [replace(partner_table(report, lang), title=None)]  # the document's title says it
     for table in (split_table(report, lang, limit=None), grants_table(report, lang, limit=None), invoicing_table(report, lang)):
         if table is not None:

@@ -32,7 +32,7 @@ from decimal import Decimal
 from typing import Literal
 
 from klyngefond.core.text import Name, one_line
-from klyngefond.i18n import number
+from klyngefond.i18n import number, t
 
 Align = Literal["left", "right"]
 Cell = Decimal | str | int | None
@@ -340,3 +340,11 @@ def _blocks(table: Table, lang: str, width: int) -> str:
         for row in full.footer:
             out += block(row[0], row)
     return "\n".join(out)
+
+
+def percent(fraction: Decimal | None, lang: str) -> str:
+    """``20,0 %`` (da) or ``20.0%`` (en); ``–`` when there is nothing to divide by."""
+    if fraction is None:
+        return "–"
+    shown = f"{(fraction * 100).quantize(Decimal('0.1')):f}"
+    return t("spending.percent", lang, value=shown.replace(".", ",") if lang == "da" else shown)

@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from klyngefond.core.ledger import Ledger, ref
+from klyngefond.core.ledger import Ledger
 from klyngefond.core.problems import SEVERITIES, Problem
 from klyngefond.core.records import ReferenceFigure
 from klyngefond.i18n import Message, Verbatim
@@ -79,8 +79,17 @@ def check_cluster(problems: Iterable[Problem], ledger: Ledger | None, journal: J
     findings = [replace(p, code=p.code or "file") for p in problems]
     if ledger is not None and journal is not None:
         findings += check_journal(ledger, journal, today)
-        findings += [slip(found, ledger) for found in check_figures(ledger.references, journal)]
+        names = {g.id: g.name for g in ledger.grants}
+        findings += [slip(found, ledger, names) for found in check_figures(ledger.references, journal)]
     return tuple(sorted(findings, key=lambda p: _RANK[p.severity]))
+
+
+def with_findings(extra: Iterable[Problem], findings: tuple[Problem, ...]) -> tuple[Problem, ...]:
+    """``check_cluster([*extra, *problems], …)`` from ``findings = check_cluster(problems, …)``: the
+    same order (``extra`` first within each severity), so that findings kept for a folder can be
+    combined with findings about other folders."""
+    first = [replace(p, code=p.code or "file") for p in extra]
+    return tuple(sorted([*first, *findings], key=lambda p: _RANK[p.severity]))
 
 
 def duplicate_ids(clusters: Iterable[tuple[Path, str]]) -> dict[Path, list[Problem]]:
@@ -103,9 +112,13 @@ def duplicate_ids(clusters: Iterable[tuple[Path, str]]) -> dict[Path, list[Probl
 # --------------------------------------------------------------------------- the sources' slips
 
 
-def slip(found: Discrepancy, ledger: Ledger) -> Problem:
-    """A printed figure the journal does not reproduce, as an info finding on ``reference.toml``."""
-    message, hint = wording(found, ledger.cluster, {g.id: g.name for g in ledger.grants})
+def slip(found: Discrepancy, ledger: Ledger, grant_names: dict[str, str] | None = None) -> Problem:
+    """A printed figure the journal does not reproduce, as an info finding on ``reference.toml``.
+
+    ``grant_names`` (grant id -> name) is made once by the caller for all the figures.
+    """
+    names = grant_names if grant_names is not None else {g.id: g.name for g in ledger.grants}
+    message, hint = wording(found, ledger.cluster, names)
     return Problem(ledger.folder / REFERENCE_FILE, figure_key(found.figure), message, hint, "info", code="reference")
 
 
@@ -115,21 +128,20 @@ def figure_key(figure: ReferenceFigure) -> str:
     return f"figure ({', '.join(parts)})"
 
 
-def duplicate_invoices(clusters: Iterable[tuple[Path, Ledger | None]]) -> dict[Path, list[Problem]]:
-    """Per folder, an error for each invoice number another cluster folder has issued too."""
-    by_number: dict[str, list[tuple[Path, Path | None]]] = defaultdict(list)
-    for folder, ledger in clusters:
-        if ledger is None:
-            continue
-        for invoice in ledger.invoices:
-            by_number[invoice.number].append((folder, ledger.origins.get(ref("invoices", invoice.number))))
+def duplicate_invoices(clusters: Iterable[tuple[Path, Iterable[tuple[str, Path]]]]) -> dict[Path, list[Problem]]:
+    """Per folder, an error for each invoice number another cluster folder has issued too
+    (``clusters``: each folder with the (number, file) of its invoices)."""
+    by_number: dict[str, list[tuple[Path, Path]]] = defaultdict(list)
+    for folder, invoices in clusters:
+        for number, file in invoices:
+            by_number[number].append((folder, file))
     found: dict[Path, list[Problem]] = defaultdict(list)
     for number, places in by_number.items():
         if len({folder for folder, _ in places}) < 2:
             continue
         for folder, file in places:
             others = [str(other) for other, _ in places if other != folder]
-            found[folder].append(Problem(file or folder / "invoices" / f"{number}.toml", "number",
+            found[folder].append(Problem(file, "number",
                                          Message("integrity.duplicate_invoice", number=Verbatim(number), folders=others),
                                          Message("integrity.hint_duplicate_invoice"), "error", code="duplicate_invoice"))
     return dict(found)

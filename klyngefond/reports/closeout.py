@@ -15,13 +15,14 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from klyngefond.core.invoicing import invoicing_differences, wanted_amounts
 from klyngefond.core.ledger import Ledger
 from klyngefond.core.records import Closeout, Cluster
-from klyngefond.core.invoicing import invoicing_differences, wanted_amounts
 from klyngefond.core.settlement import Payment, settle
 from klyngefond.i18n import Message, Verbatim
 from klyngefond.journal import query
 from klyngefond.journal.model import UNATTRIBUTED, Journal
+from klyngefond.reports.invoices import grant_splits
 
 ZERO = Decimal("0.00")
 
@@ -100,8 +101,6 @@ class ClosingStatement:
 
 def pending_documents(ledger: Ledger, journal: Journal, *, as_of: dt.date | None = None) -> tuple[PendingDocument, ...]:
     """What invoicing still calls for by ``as_of``: every grant's shares against what its owner invoiced."""
-    from klyngefond.reports.invoices import grant_splits
-
     wanted = wanted_amounts(grant_splits(ledger, journal, as_of=as_of))
     differences = invoicing_differences(wanted, query.invoiced_net(journal, as_of=as_of))
     names = {g.id: g.name for g in ledger.grants}

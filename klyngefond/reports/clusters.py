@@ -9,9 +9,11 @@ give their cluster the same id are named, since their invoice numbers would mix.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from klyngefond.core.ledger import Ledger
+from klyngefond.core.money import json_amount
 from klyngefond.core.problems import Problem
 from klyngefond.journal import query
 from klyngefond.journal.model import Journal
@@ -51,3 +53,27 @@ def cluster_row(folder: Path, names: tuple[str, str], ledger: Ledger | None, jou
         totals = totals + line
     return ClusterRow(folder, cluster.id, cluster.name, cluster.region, len(cluster.partners), len(cluster.fund_holders()),
                       len(query.decided_grants(journal)), totals, errors, warnings, same_id)
+
+
+def row_data(row: ClusterRow) -> list[object]:
+    """The row as plain data, to keep with the folder's state (``storage.cache.Summaries``); not ``same_id``,
+    which depends on the other folders."""
+    totals = None if row.totals is None else [json_amount(v) for v in (row.totals.opening, row.totals.allocated,
+                                                                        row.totals.committed, row.totals.carried_out,
+                                                                        row.totals.handed_over)]
+    return [row.id, row.name, row.region, row.partners, row.fund_holders, row.grants, totals, row.errors, row.warnings]
+
+
+def row_from(folder: Path, data: object, same_id: tuple[str, ...]) -> ClusterRow | None:
+    """The row :func:`row_data` kept, or ``None`` if the data does not have its shape."""
+    if not isinstance(data, list) or len(data) != 9:
+        return None
+    cluster_id, name, region, partners, holders, grants, totals, errors, warnings = data
+    try:
+        line = None if totals is None else query.FundsLine("total", *(Decimal(v) for v in totals))
+    except (TypeError, ArithmeticError, ValueError):
+        return None
+    if not all(isinstance(v, int) for v in (partners, holders, grants, errors, warnings)) or \
+            not all(isinstance(v, str) for v in (cluster_id, name)):
+        return None
+    return ClusterRow(folder, cluster_id, name, region, partners, holders, grants, line, errors, warnings, same_id)

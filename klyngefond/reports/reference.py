@@ -56,6 +56,13 @@ class _AsOf:
         self.amounts = {g: sum(s.values(), ZERO) for g, s in self.shares.items()}
         self.decided = query.decided_grants(journal, as_of=as_of)
         self._funds: dict[YearSpan | None, dict[str, query.FundsLine]] = {}
+        # Indexes made once, so that each figure costs what it looks at, not the whole ledger.
+        self._by_period: dict[YearSpan, list[str]] = defaultdict(list)
+        for gid in self.decided:
+            self._by_period[journal.grants[gid].period].append(gid)
+        self._by_partner: dict[str, list[Allocation]] = defaultdict(list)
+        for allocation in self.allocations:
+            self._by_partner[allocation.partner].append(allocation)
 
     def funds(self, span: YearSpan | None) -> dict[str, query.FundsLine]:
         if span not in self._funds:
@@ -63,11 +70,11 @@ class _AsOf:
         return self._funds[span]
 
     def allocation_sum(self, figure: ReferenceFigure, measure: str) -> Decimal | None:
+        candidates = self.allocations if figure.partner is None else self._by_partner.get(figure.partner, [])
         values = [
             a.amount if measure == "allocated" else getattr(a, measure)
-            for a in self.allocations
-            if (figure.partner is None or a.partner == figure.partner)
-            and (figure.year is None or a.year.within(figure.year))
+            for a in candidates
+            if figure.year is None or a.year.within(figure.year)
         ]
         known = [v for v in values if v is not None]
         return sum(known, ZERO) if known else None
@@ -75,7 +82,9 @@ class _AsOf:
     def grants_in(self, figure: ReferenceFigure) -> list[str]:
         if figure.grant is not None:
             return [figure.grant]
-        return [g for g in self.decided if figure.year is None or self.journal.grants[g].period.overlaps(figure.year)]
+        if figure.year is None:
+            return self.decided
+        return [g for period, grants in self._by_period.items() if period.overlaps(figure.year) for g in grants]
 
     def computed(self, figure: ReferenceFigure) -> Decimal | None:
         measure = figure.measure
@@ -108,7 +117,9 @@ def check_figures(figures: tuple[ReferenceFigure, ...], journal: Journal) -> lis
     found: list[Discrepancy] = []
     answers: dict[dt.date | None, _AsOf] = {}
     for figure in figures:
-        at = answers.setdefault(figure.as_of, _AsOf(journal, figure.as_of))
+        at = answers.get(figure.as_of)
+        if at is None:  # once per date (setdefault would build it for every figure)
+            at = answers[figure.as_of] = _AsOf(journal, figure.as_of)
         computed = at.computed(figure)
         if computed is None and figure.measure == "received":
             announced = at.allocation_sum(figure, "announced")

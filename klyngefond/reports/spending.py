@@ -12,11 +12,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from klyngefond.core.invoicing import wanted_amounts
 from klyngefond.core.ledger import Ledger
 from klyngefond.core.records import Grant, GrantClosing, Spending, YearSpan
-from klyngefond.i18n import Message
+from klyngefond.i18n import Message, Verbatim
 from klyngefond.journal import query
 from klyngefond.journal.model import FUNDS, UNATTRIBUTED, Journal
+from klyngefond.reports.invoices import grant_splits
 
 ZERO = Decimal("0.00")
 
@@ -104,8 +106,6 @@ def grant_effect(ledger: Ledger, journal: Journal, record: Spending | GrantClosi
 
 def warnings_for(effect: GrantEffect) -> tuple[Message, ...]:
     """What the ledger should say about the grant after the record: spending beyond the grant."""
-    from klyngefond.i18n import Verbatim
-
     found: list[Message] = []
     if effect.totals.overspent:
         found.append(Message("spending.note_overspent", grant=Verbatim(effect.grant.name), spent=effect.totals.spent,
@@ -115,9 +115,6 @@ def warnings_for(effect: GrantEffect) -> tuple[Message, ...]:
 
 def invoicing_after(ledger: Ledger, journal: Journal, grant_id: str) -> tuple[InvoicingLine, ...]:
     """Per partner the grant's owner invoiced, what invoicing now calls for (the invoice planner's split)."""
-    from klyngefond.core.invoicing import wanted_amounts
-    from klyngefond.reports.invoices import grant_splits
-
     grant = ledger.grant(grant_id)
     if grant is None or grant.owner is None:
         return ()

@@ -118,6 +118,7 @@ def build_status(ledger: Ledger, journal: Journal, view: View = View(), today: d
     dated = {t.grant: t.date_stated for t in journal.transactions if t.kind == "grant"}
     changes = _changes_until(journal, view.as_of)
     progress = query.grant_spending(journal, as_of=view.as_of)
+    withdrawn = _withdrawn(journal, view.as_of)
     grant_lines = []
     for gid in decided:
         grant = ledger.grant(gid)
@@ -125,7 +126,7 @@ def build_status(ledger: Ledger, journal: Journal, view: View = View(), today: d
         amount = sum(split.values(), ZERO)
         known = None if UNATTRIBUTED in split or (not split and _unknown_model(grant)) else split
         grant_lines.append(GrantLine(grant, amount, known, states[gid].period, changes.get(gid, 0),  # type: ignore[arg-type]
-                                     _withdrawn(journal, gid, view.as_of), dated.get(gid, True), progress.get(gid)))
+                                     gid in withdrawn, dated.get(gid, True), progress.get(gid)))
 
     notes = _notes(ledger, journal, view, shown, holders, grant_lines)
     notes += _spending_notes(grant_lines, view.as_of or today or dt.date.today())
@@ -158,15 +159,16 @@ def _changes_until(journal: Journal, as_of: dt.date | None) -> dict[str, int]:
     return counts
 
 
-def _withdrawn(journal: Journal, grant_id: str, as_of: dt.date | None) -> bool:
-    withdrawn = False
+def _withdrawn(journal: Journal, as_of: dt.date | None) -> set[str]:
+    """The grants withdrawn by ``as_of`` (a withdrawal whose annulment brought money back no longer counts)."""
+    withdrawn: set[str] = set()
     for txn in journal.until(as_of):
-        if txn.grant != grant_id:
+        if txn.grant is None:
             continue
         if txn.kind == "change" and getattr(txn.record, "kind", None) == "withdrawal":
-            withdrawn = True
-        elif txn.kind == "annulment" and txn.reversed_kind == "change" and txn.after.get(grant_id, ZERO) != ZERO:
-            withdrawn = False
+            withdrawn.add(txn.grant)
+        elif txn.kind == "annulment" and txn.reversed_kind == "change" and txn.after.get(txn.grant, ZERO) != ZERO:
+            withdrawn.discard(txn.grant)
     return withdrawn
 
 

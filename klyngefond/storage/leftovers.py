@@ -30,18 +30,26 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from klyngefond.core.ledger import Ledger, ref
+from klyngefond.core.ledger import Ledger
+from klyngefond.core.problems import Problem
 from klyngefond.core.records import RECORD_FOLDERS, Invoice
+from klyngefond.i18n import Message, Verbatim
 from klyngefond.storage.atomic import TMP_SUFFIX
+from klyngefond.storage.numbering import (
+    SHORT_NUMBER,
+    NumbersOnFile,
+    counter_file,
+    derive_prefix,
+    number,
+    used_numbers,
+)
+from klyngefond.storage.sequence import SequenceError, peek
 
 DOCUMENTS_FOLDER = Path("fakturaer")
 DOCUMENT_SUFFIXES = (".xml", ".pdf")  # as documents/issue.write_documents names them
 STRAY_AFTER = 60.0
 
-if TYPE_CHECKING:  # pragma: no cover
-    from klyngefond.core.problems import Problem
 
 
 def documents_folder(ledger: Ledger, out: Path | None = None) -> Path:
@@ -133,8 +141,6 @@ def counters_behind(ledger: Ledger, folder: Path, issuers: Iterable[str] | None 
     behind (numbering skips every number on file); an unreadable one raises
     :class:`~klyngefond.storage.sequence.SequenceError`.
     """
-    from klyngefond.storage.numbering import counter_file, derive_prefix, number, used_numbers
-    from klyngefond.storage.sequence import peek
 
     data = Path(folder).parent
     counter = counter_file(data)
@@ -159,45 +165,70 @@ def counters_behind(ledger: Ledger, folder: Path, issuers: Iterable[str] | None 
 
 
 # --------------------------------------------------------------------------- findings for check
+# check works from the invoice files' names (an invoice file is named by its number), not from
+# the ledger: it keeps each folder's own findings in the cache with the folder's state, and
+# what an interrupted command left lies outside the record files, so it is looked at afresh.
+
+def invoice_files(folder: Path) -> list[tuple[str, Path]]:
+    """(number, file) of every invoice file of a cluster folder, in number order."""
+    directory = folder / "invoices"
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return []
+    found = [(entry.name[:-5], Path(entry.path)) for entry in entries
+             if entry.name.endswith(".toml") and not entry.name.startswith(".")]
+    return sorted(found)
 
 
-def findings(folder: Path, ledger: Ledger | None, out: Path | None = None) -> list[Problem]:
-    """What an interrupted command left in this cluster, as ``check`` findings (see the module's description)."""
-    from klyngefond.core.problems import Problem
-    from klyngefond.i18n import Message, Verbatim
-    from klyngefond.storage.sequence import SequenceError
+def findings(folder: Path, cluster_id: str | None, invoices: list[tuple[str, Path]], out: Path | None = None,
+             on_file: NumbersOnFile | None = None) -> list[Problem]:
+    """What an interrupted command left in this cluster, as ``check`` findings (see the module's description).
+
+    ``invoices`` are (number, file) of the cluster's valid invoice files; ``on_file`` the
+    data folder's invoice numbers (read here when not given). ``cluster_id`` is ``None`` when
+    the cluster file is unusable: then the documents folder is not known.
+    """
 
     found: list[Problem] = []
     repair = Message("integrity.hint_repair", folder=Verbatim(folder.name))
-    documents = documents_folder(ledger, out) if ledger is not None else None
+    documents = out if out is not None else (DOCUMENTS_FOLDER / cluster_id if cluster_id is not None else None)
     folders = [folder] + ([documents] if documents is not None else [])
     for stray in stray_temporaries(folders):
         found.append(Problem(stray.path, None, Message("integrity.stray_temporary", seconds=int(stray.age)),
                              repair if stray.old else Message("integrity.hint_young_stray"), "warning", code="temporary"))
-    if ledger is None or not ledger.invoices or documents is None:
+    if not invoices or documents is None:
         return found
-    missing = missing_documents(ledger, documents)
-    if missing and not documents.is_dir():
+    if not documents.is_dir():
         found.append(Problem(None, None, Message("integrity.no_documents_folder", folder=Verbatim(str(documents.absolute())),
-                                                 count=len(missing)),
+                                                 count=len(invoices)),
                              Message("integrity.hint_no_documents_folder", folder=Verbatim(folder.name)), "warning",
                              code="documents"))
     else:
-        for invoice, paths in missing:
-            found.append(Problem(ledger.origins.get(ref("invoices", invoice.number)), None,
-                                 Message("integrity.missing_documents", number=Verbatim(invoice.number),
-                                         files=[p.name for p in paths], folder=Verbatim(str(documents))),
-                                 repair, "warning", code="documents"))
-    try:
-        behind = counters_behind(ledger, folder)
-    except SequenceError as exc:
-        found.append(Problem(exc.path, None, Message("integrity.counter_unreadable"), Message("invoices.hint_sequence"),
-                             "error", code="sequence"))
+        for number, path in invoices:
+            absent = [p for p in document_paths(documents, number) if not p.is_file()]
+            if absent:
+                found.append(Problem(path, None, Message("integrity.missing_documents", number=Verbatim(number),
+                                                         files=[p.name for p in absent], folder=Verbatim(str(documents))),
+                                     repair, "warning", code="documents"))
+    counter = counter_file(folder.parent)
+    if not counter.is_file():
         return found
-    for item in behind:
-        found.append(Problem(item.counter_file, f'last."{item.key}"',
-                             Message("integrity.sequence_behind", path=Verbatim(str(item.counter_file)), issuer=item.key,
-                                     last=item.last, number=Verbatim(item.number)),
-                             Message("integrity.hint_sequence_behind", path=Verbatim(str(item.counter_file)), issuer=item.key,
-                                     used=item.used, cluster=Verbatim(folder.name)), "error", code="sequence"))
+    keys = sorted({(m.group("prefix"), int(m.group("year"))) for number, _ in invoices if (m := SHORT_NUMBER.fullmatch(number))})
+    on_file = NumbersOnFile.read(folder.parent) if on_file is None else on_file
+    for prefix, year in keys:
+        used, carrier = on_file.highest.get((prefix, year), (0, ""))
+        key = f"{prefix}-{year}"
+        try:
+            last = peek(counter, key)
+        except SequenceError as exc:
+            found.append(Problem(exc.path, None, Message("integrity.counter_unreadable"), Message("invoices.hint_sequence"),
+                                 "error", code="sequence"))
+            return found
+        if used and last < used:
+            found.append(Problem(counter, f'last."{key}"',
+                                 Message("integrity.sequence_behind", path=Verbatim(str(counter)), issuer=key,
+                                         last=last, number=Verbatim(carrier)),
+                                 Message("integrity.hint_sequence_behind", path=Verbatim(str(counter)), issuer=key,
+                                         used=used, cluster=Verbatim(folder.name)), "error", code="sequence"))
     return found

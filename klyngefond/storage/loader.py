@@ -28,11 +28,12 @@ from __future__ import annotations
 import errno
 import os
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from klyngefond.core.cofinancing import FinancingError, basis_for, shares_for
+from klyngefond.core.cofinancing import Bases, FinancingError, shares_for
 from klyngefond.core.ledger import Ledger, ref
 from klyngefond.core.problems import Problem
 from klyngefond.core.records import (
@@ -43,6 +44,7 @@ from klyngefond.core.records import (
     ReferenceFigure,
 )
 from klyngefond.i18n import Message
+from klyngefond.storage.cache import FolderIndex, folder_index
 from klyngefond.storage.validate import build
 
 CLUSTER_FILE = "cluster.toml"
@@ -143,19 +145,24 @@ def _bad_link(path: Path, problems: _Problems) -> None:
     problems.add(path, None, Message("loader.not_a_file"), Message("loader.hint_not_a_file"))
 
 
-def load_ledger(folder: Path) -> tuple[Ledger | None, list[Problem]]:
-    """Read and check a cluster folder. The ledger is ``None`` only if the cluster file is unusable."""
+def load_ledger(folder: Path, *, verify: str = "stat") -> tuple[Ledger | None, list[Problem]]:
+    """Read and check a cluster folder. The ledger is ``None`` only if the cluster file is unusable.
+
+    Files that validated cleanly before may come from the cache (``storage/cache.py``):
+    ``verify="stat"`` trusts a file's unchanged identity (reading commands), ``"content"``
+    only the hash of its bytes read now (writing commands).
+    """
     problems = _Problems()
+    index = folder_index(folder, verify)
     cluster_path = folder / CLUSTER_FILE
     cluster: Cluster | None = None
     if not cluster_path.is_file():
         problems.add(cluster_path, None, Message("loader.no_cluster_file"), Message("loader.hint_cluster_file"))
     else:
-        raw = read_toml(cluster_path, problems)
-        if raw is not None:
-            cluster = _validated(Cluster, raw, cluster_path, problems)
-            if cluster is not None:
-                _check_cluster(cluster, cluster_path, problems)
+        cluster = _read_record(cluster_path, CLUSTER_FILE, Cluster, problems, index,
+                               lambda raw: _validated(Cluster, raw, cluster_path, problems))
+        if cluster is not None:
+            _check_cluster(cluster, cluster_path, problems)
     # Every folder is read even when the cluster file is broken, so that one run reports everything.
     records: dict[str, list[Any]] = {}
     origins: dict[str, Path] = {}
@@ -163,7 +170,9 @@ def load_ledger(folder: Path) -> tuple[Ledger | None, list[Problem]]:
         if (folder / name).is_symlink():
             problems.add(folder / name, None, Message("loader.linked_folder", target=_link_target(folder / name)),
                          Message("loader.hint_linked_folder"), severity="warning")
-        records[name] = _read_folder(folder / name, name, cls, problems, origins)
+        records[name] = _read_folder(folder / name, name, cls, problems, origins, index)
+    if index is not None:
+        index.save()
     if cluster is None:
         return None, list(problems)
     references = _load_references(folder / REFERENCE_FILE, cluster, problems)
@@ -204,23 +213,43 @@ def _validated(cls: type, raw: dict[str, Any], path: Path, problems: _Problems, 
     return record
 
 
-def _read_folder(folder: Path, name: str, cls: type, problems: _Problems, origins: dict[str, Path]) -> list[Any]:
+def _read_record(path: Path, rel: str, cls: type, problems: _Problems, index: FolderIndex | None,
+                 validate: Callable[[dict[str, Any]], Any]) -> Any:
+    """The record one file (``rel`` inside the cluster folder) holds: from the cache when the
+    file is unchanged, else parsed and ``validate``d (and then remembered, if it validated cleanly)."""
+    found = index.read(path, cls, rel) if index is not None else None
+    if found is not None and found.record is not None:
+        return found.record
+    raw = parse_toml(found.data, path, problems) if found is not None and found.data is not None else read_toml(path, problems)
+    if raw is None:
+        return None
+    record = validate(raw)
+    if record is not None and found is not None:
+        index.remember(path, found, record)  # type: ignore[union-attr]
+    return record
+
+
+def _read_folder(folder: Path, name: str, cls: type, problems: _Problems, origins: dict[str, Path],
+                 index: FolderIndex | None = None) -> list[Any]:
     """The valid records of one folder (one record per file), each id once."""
     found: list[Any] = []
     id_key = "number" if cls is Invoice else "id"
-    for path in data_files(folder, problems):
-        raw = read_toml(path, problems)
-        if raw is None:
-            continue
+
+    def validate(path: Path, raw: dict[str, Any]) -> Any:
         stem = path.stem
         written = raw.get(id_key)
         if written is not None and written != stem:
             problems.add(path, id_key, Message("loader.id_differs", value=str(written)[:80], file=path.name),
                          Message("loader.hint_id_differs"))
-            continue
-        record = _validated(cls, raw, path, problems, defaults={id_key: stem})
+            return None
+        return _validated(cls, raw, path, problems, defaults={id_key: stem})
+
+    for path in data_files(folder, problems):
+        record = _read_record(path, f"{name}/{path.name}", cls, problems, index,
+                              lambda raw: validate(path, raw))  # noqa: B023 - called at once
         if record is None:
             continue
+        stem = path.stem
         reference = ref(name, stem)
         if reference in origins:  # pragma: no cover - file names are unique within a folder
             continue
@@ -302,8 +331,6 @@ def _load_references(path: Path, cluster: Cluster, problems: _Problems) -> list[
 
 def _check_references_between(ledger: Ledger, problems: _Problems) -> Ledger:
     """Drop (and report) records that name partners, grants, invoices or records that do not exist."""
-    from dataclasses import replace
-
     cluster = ledger.cluster
     here = ledger.origins
 
@@ -313,6 +340,7 @@ def _check_references_between(ledger: Ledger, problems: _Problems) -> Ledger:
     allocations = tuple(a for a in ledger.allocations
                         if _check_allocation(cluster, a, where("allocations", a.id or ""), "", problems))  # type: ignore[arg-type]
     grant_ids = {g.id for g in ledger.grants}
+    bases = Bases(cluster, ledger.all_allocations())
     grants = []
     for grant in ledger.grants:
         path = where("grants", grant.id)
@@ -321,7 +349,7 @@ def _check_references_between(ledger: Ledger, problems: _Problems) -> Ledger:
             continue
         span = grant.year.last if grant.year else grant.decision.date.year  # type: ignore[union-attr]
         try:
-            shares_for(grant.financing, grant.granted, basis_for(cluster, ledger.all_allocations(), span))
+            shares_for(grant.financing, grant.granted, bases(span))
         except FinancingError as exc:
             problems.add(path, exc.key, exc.message, exc.hint)
             continue

@@ -20,8 +20,10 @@ Numbers issued by earlier versions (``vesterhavet-havby-0003``) stay valid as th
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from klyngefond.core.records import Partner
@@ -87,6 +89,49 @@ def counter_file(data_folder: Path) -> Path:
     return Path(data_folder) / COUNTER_FILE
 
 
+SHORT_NUMBER = re.compile(r"(?P<prefix>[^-]+)-(?P<year>\d{4})-(?P<running>\d{4,})")  # number()'s form
+
+
+@dataclass
+class NumbersOnFile:
+    """The invoice numbers on file in a data folder, read in one pass over every cluster's
+    ``invoices/``: ``numbers`` all of them, ``highest`` per prefix and year the highest running
+    number and the number that carries it. One issuing reads it once (under the cluster's
+    lock) and adds each number it hands out, instead of searching the folders per document."""
+
+    numbers: set[str] = field(default_factory=set)
+    highest: dict[tuple[str, int], tuple[int, str]] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, data_folder: Path) -> NumbersOnFile:
+        found = cls()
+        try:
+            clusters = [entry.path for entry in os.scandir(data_folder) if not entry.name.startswith(".")]
+        except OSError:
+            return found
+        for cluster in clusters:
+            try:
+                entries = list(os.scandir(os.path.join(cluster, "invoices")))
+            except OSError:
+                continue
+            for entry in entries:
+                if entry.name.endswith(".toml") and not entry.name.startswith("."):
+                    found.add(entry.name[:-5])
+        return found
+
+    def add(self, number: str) -> None:
+        self.numbers.add(number)
+        match = SHORT_NUMBER.fullmatch(number)
+        if match is not None:
+            key = (match.group("prefix"), int(match.group("year")))
+            running = int(match.group("running"))
+            if running > self.highest.get(key, (0, ""))[0]:
+                self.highest[key] = (running, number)
+
+    def floor(self, prefix: str, year: int) -> int:
+        return self.highest.get((prefix, year), (0, ""))[0]
+
+
 def used_numbers(data_folder: Path, prefix: str, year: int) -> list[int]:
     """The running numbers of ``prefix`` and ``year`` already on an invoice file in any cluster."""
     pattern = re.compile(re.escape(f"{prefix}-{year}-") + r"(\d{4,})")
@@ -99,18 +144,20 @@ def used_numbers(data_folder: Path, prefix: str, year: int) -> list[int]:
 
 
 def next_invoice_number(data_folder: Path, cluster_id: str, partner: Partner, year: int,
-                        taken: Callable[[str], bool] = lambda number: False) -> str:
+                        taken: Callable[[str], bool] = lambda number: False, on_file: NumbersOnFile | None = None) -> str:
     """The next number of ``partner``'s documents dated in ``year``, recorded as used before it is returned.
 
     ``taken`` says whether a number is already in use in a way the files do not show (e.g.
-    an invoice of the run being issued). Raises :class:`PrefixTaken` when the prefix belongs
-    to another issuer, and ``storage.sequence.SequenceError`` when the counter file is unusable.
+    an invoice of the run being issued). ``on_file`` is the data folder's numbers as read
+    once for a whole issuing (the number returned is added to it); without it the folders
+    are searched. Raises :class:`PrefixTaken` when the prefix belongs to another issuer, and
+    ``storage.sequence.SequenceError`` when the counter file is unusable.
     """
     from klyngefond.storage.sequence import SequenceClaimed, next_number
 
     prefix = derive_prefix(partner)
     counters = counter_file(data_folder)
-    floor = max(used_numbers(data_folder, prefix, year), default=0)
+    floor = on_file.floor(prefix, year) if on_file is not None else max(used_numbers(data_folder, prefix, year), default=0)
     for _ in range(10_000):
         try:
             sequence = next_number(counters, f"{prefix}-{year}", at_least=floor + 1, claim=(prefix, owner_of(partner, cluster_id)))
@@ -119,6 +166,12 @@ def next_invoice_number(data_folder: Path, cluster_id: str, partner: Partner, ye
         candidate = number(prefix, year, sequence)
         if len(candidate) > MAX_LENGTH:  # pragma: no cover - a prefix of 8 and a millionth document
             raise ValueError(f"invoice number {candidate} is longer than {MAX_LENGTH} characters")
-        if not taken(candidate) and not any(Path(data_folder).glob(f"*/invoices/{candidate}.toml")):
+        if taken(candidate):
+            continue
+        if on_file is not None:
+            if candidate not in on_file.numbers:
+                on_file.add(candidate)
+                return candidate
+        elif not any(Path(data_folder).glob(f"*/invoices/{candidate}.toml")):
             return candidate
     raise ValueError(f"no free invoice number for {prefix}-{year}")  # pragma: no cover

@@ -23,13 +23,17 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import os
+import tomllib
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
+import tomli_w
+
 from klyngefond.core.ids import MAX_ID_LENGTH, check_id
 from klyngefond.core.records import RECORD_FOLDERS
+from klyngefond.i18n import t
 from klyngefond.storage.atomic import TargetExistsError, WriteError, locked, write_new
 from klyngefond.storage.validate import build, to_table
 
@@ -89,8 +93,6 @@ def free_id(folder: Path, folder_name: str, stem: str, taken: set[str]) -> str:
 
 
 def toml_bytes(record: Any, header: str) -> bytes:
-    import tomli_w
-
     table = to_table(record)
     return (header + tomli_w.dumps(_toml_ready(table))).encode("utf-8")
 
@@ -112,8 +114,6 @@ def write_record(folder: Path, folder_name: str, record: Any, header: str) -> Pa
     The file is read back through the validator first: what the tool writes obeys the same
     rules as what a person writes.
     """
-    import tomllib
-
     cls = RECORD_FOLDERS[folder_name]
     record_id = record.number if folder_name == "invoices" else record.id
     data = toml_bytes(record, header)
@@ -129,8 +129,6 @@ def write_record(folder: Path, folder_name: str, record: Any, header: str) -> Pa
 
 def header(command: str, lang: str) -> str:
     """The comment at the top of a file the tool writes: who wrote it, when, and not to edit it."""
-    from klyngefond.i18n import t
-
     stamp = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     lines = t("recording.header", lang, command=command, stamp=stamp).splitlines()
     return "".join(f"# {line}\n" for line in lines) + "\n"

@@ -80,11 +80,12 @@ def _record_opens(event: str, args: tuple) -> None:  # type: ignore[type-arg]
 
 
 def test_no_file_outside_the_data_folder_is_read(cli, data: Path, tmp_path: Path) -> None:
-    """Apart from Python and klyngefond's own code, a run opens only the data folder (and writes the documents)."""
+    """Apart from Python and klyngefond's own code, a run opens only the data folder, its own private cache
+    folder (``docs/cache.md``) and the documents it writes."""
     global _OPENED
     sys.addaudithook(_record_opens)  # hooks cannot be removed; this one records only while _OPENED is a list
     allowed = [data, tmp_path / "fakturaer", Path(sys.prefix), Path(sys.base_prefix), Path(sys.exec_prefix),
-               REPO / "klyngefond", Path("/dev"), Path("/proc"), Path("/sys")]
+               REPO / "klyngefond", Path("/dev"), Path("/proc"), Path("/sys"), Path(os.environ["KLYNGEFOND_CACHE_DIR"])]
     allowed = [p.resolve() for p in allowed] + allowed
     for args in (("status", "Vesterhavet"), ("check", "Vesterhavet"), ("invoices", "Vesterhavet"), ISSUE,
                  ("pay", "HAV-2024-0001", "--date", "2024-02-01"), ("repair", "Vesterhavet")):

@@ -155,18 +155,25 @@ def test_a_real_read_only_mount(cli, tmp_path: Path) -> None:
 
 def test_an_unreadable_file_and_folder_are_named(cli, data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     grant = data / "vesterhavet" / "grants" / "akutteam.toml"
-    real_read = Path.read_bytes
+    real_read, real_open = Path.read_bytes, os.open
 
     def unreadable(self: Path) -> bytes:
         if self == grant:
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
         return real_read(self)
 
+    def unopenable(path, *args, **kwargs):  # type: ignore[no-untyped-def]  # the cache opens files itself
+        if Path(path) == grant:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return real_open(path, *args, **kwargs)
+
     monkeypatch.setattr(Path, "read_bytes", unreadable)
+    monkeypatch.setattr(os, "open", unopenable)
     result = cli("status", "Vesterhavet", "--data", str(data))
     assert_clean_failure(result.text, result.code, 1)
     assert "grants/akutteam.toml: filen kan ikke læses (ingen adgang)" in result.err and "chmod u+r" in result.err
-    monkeypatch.undo()
+    monkeypatch.setattr(Path, "read_bytes", real_read)  # not undo(): that would undo the test's own folder and cache too
+    monkeypatch.setattr(os, "open", real_open)
     real_scandir = os.scandir
 
     def unlistable(path):  # type: ignore[no-untyped-def]

@@ -11,6 +11,8 @@ from klyngefond.cli.context import open_cluster, today
 from klyngefond.cli.language import help_text as h
 from klyngefond.cli.options import EXPORT, EXPORT_FORMATS, READING, VIEW, ClusterArgument, with_options
 from klyngefond.cli.output import deliver, export_format
+from klyngefond.render import applications_view
+from klyngefond.reports.applications import build_applications
 
 app = typer.Typer()
 
@@ -18,9 +20,6 @@ app = typer.Typer()
 @app.command("applications", help=h("applications.help"), epilog=h("applications.example"))
 @with_options(VIEW + READING + EXPORT)
 def applications(cluster: ClusterArgument, opts: Any = None) -> None:
-    from klyngefond.render import applications_view
-    from klyngefond.reports.applications import build_applications
-
     lang = parse.lang(opts.lang)
     fmt = export_format(opts, EXPORT_FORMATS)
     span = parse.year_span(opts.year, "--year")

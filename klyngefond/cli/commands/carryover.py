@@ -16,7 +16,7 @@ from klyngefond.cli.options import DECIDING, READING, ClusterArgument, OptionGro
 from klyngefond.cli.output import emit_json, emit_text
 from klyngefond.cli.recording import record
 from klyngefond.core.records import CarryOver
-from klyngefond.i18n import Message, t
+from klyngefond.i18n import Message, t, text
 from klyngefond.render.problems import problem_words, shown_path
 from klyngefond.render.proposal_view import carry_json, render_carry
 from klyngefond.reports.proposals import carryover_effect
@@ -76,8 +76,6 @@ def carryover(
 
 
 def _show(report: Any, lang: str, as_json: bool, warnings: list[Message]) -> None:
-    from klyngefond.i18n import text
-
     if as_json:
         emit_json(carry_json(report) | {"warnings": [text(w, lang) for w in warnings]})
     else:

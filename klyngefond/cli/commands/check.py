@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,9 +14,19 @@ from klyngefond.cli.errors import EXIT_DATA, UsageProblem
 from klyngefond.cli.language import help_text as h
 from klyngefond.cli.options import DataOption, JsonOption, LangOption
 from klyngefond.cli.output import emit_json, emit_text
+from klyngefond.core.problems import Problem
+from klyngefond.core.records import RECORD_FOLDERS
 from klyngefond.i18n import Message
-from klyngefond.reports.check import CheckReport, ClusterCheck, check_cluster, duplicate_ids, duplicate_invoices
+from klyngefond.journal.build import build_journal
+from klyngefond.render.check_view import check_json, render_text
+from klyngefond.reports.check import CheckReport, ClusterCheck, check_cluster, duplicate_ids, duplicate_invoices, with_findings
 from klyngefond.storage import locate
+from klyngefond.storage.cache import summaries
+from klyngefond.storage.codec import CodecError, decode_problem, encode_problem
+from klyngefond.storage.leftovers import findings as leftover_findings
+from klyngefond.storage.leftovers import invoice_files
+from klyngefond.storage.numbering import NumbersOnFile
+from klyngefond.storage.loader import CLUSTER_FILE, REFERENCE_FILE, load_ledger
 
 app = typer.Typer()
 
@@ -49,17 +60,22 @@ def check(
         folders += locate.same_id(root, folders[0])
     duplicates = duplicate_ids((folder, locate.read_names(folder).id) for folder in folders)
     checked = folders if every else folders[:1]  # a named cluster's namesakes appear only in its duplicate finding
-    loaded = [(folder, *_load(folder)) for folder in checked]
-    numbers = duplicate_invoices((folder, ledger) for folder, ledger, _ in loaded)
-    report = CheckReport(tuple(check_folder(folder, [*duplicates.get(folder, []), *numbers.get(folder, [])], out, (ledger, problems))
-                               for folder, ledger, problems in loaded))
+    own = {folder: own_findings(folder) for folder in checked}
+    # Found afresh each time, outside the cache: an invoice number that two clusters issued,
+    # and what an interrupted command left outside the record files (invoices without
+    # documents, stray temporary files, a counter behind the numbers on file).
+    invoices = {folder: _valid_invoices(folder, own[folder]) for folder in checked}
+    numbers = duplicate_invoices(invoices.items())
+    on_file = NumbersOnFile.read(root)
+    report = CheckReport(tuple(
+        ClusterCheck(folder, found.id, found.name, with_findings(
+            [*duplicates.get(folder, []), *numbers.get(folder, []),
+             *leftover_findings(folder, found.id if found.readable else None, invoices[folder], out, on_file)],
+            found.findings))
+        for folder, found in own.items()))
     if as_json:
-        from klyngefond.render.check_view import check_json
-
         emit_json(check_json(report, root, lang))
     else:
-        from klyngefond.render.check_view import render_text
-
         emit_text(lambda width: render_text(report, lang, width))
     if not report.ok:
         raise typer.Exit(EXIT_DATA)
@@ -75,27 +91,61 @@ def _named_folder(root: Path, name: str, data: Path | None) -> Path:
         return cluster_folder(name, data)  # raises the usage error every command gives
 
 
-def _load(folder: Path) -> tuple[Any, list[Any]]:
-    from klyngefond.storage.loader import load_ledger
+@dataclass(frozen=True)
+class OwnFindings:
+    """What ``check_cluster`` finds in a folder's own files on one day; ``readable`` is false when
+    the cluster file is unusable (then nothing is known of the cluster's invoices' documents)."""
 
-    return load_ledger(folder)
+    id: str
+    name: str
+    readable: bool
+    findings: tuple[Problem, ...]
 
 
-def check_folder(folder: Path, extra: list, out: Path | None = None,  # type: ignore[type-arg]
-                 loaded: tuple[Any, list[Any]] | None = None) -> ClusterCheck:
+def own_findings(folder: Path) -> OwnFindings:
     """Read one cluster folder and check it; a cluster file that cannot be read is a finding.
 
-    Besides the data itself: what an interrupted command left (invoices without documents
-    in ``out`` or ``fakturaer/<id>``, stray temporary files, a counter file behind).
+    Kept in the cache with the folder's state, like ``clusters``' rows, and used again only
+    for the same state and day. Anything that looks beyond the folder's record files (other
+    folders, the documents) is added by the caller, afresh.
     """
-    from klyngefond.journal.build import build_journal
-    from klyngefond.storage.leftovers import findings as leftover_findings
+    day = today()
+    kept = summaries(folder, tuple(RECORD_FOLDERS), (CLUSTER_FILE, REFERENCE_FILE))
+    found = _kept(kept.get("check", day.isoformat())) if kept is not None else None
+    if found is None:
+        found = _read_and_check(folder, day)
+        if kept is not None:
+            try:
+                kept.put("check", day.isoformat(), [found.id, found.name, found.readable,
+                                                    [encode_problem(p) for p in found.findings]])
+                kept.save()
+            except CodecError:  # a finding with a value the cache cannot write: nothing kept
+                pass
+    return found
 
-    ledger, problems = loaded if loaded is not None else _load(folder)
+
+def _read_and_check(folder: Path, day: Any) -> OwnFindings:
+    """The findings of a folder read now (its ledger is gone when this returns)."""
+    ledger, problems = load_ledger(folder)
     journal = build_journal(ledger) if ledger is not None else None
-    leftovers = leftover_findings(folder, ledger, out)
-    findings = check_cluster([*extra, *problems, *leftovers], ledger, journal, today())
+    findings = check_cluster(problems, ledger, journal, day)
     if ledger is not None:
-        return ClusterCheck(folder, ledger.cluster.id, ledger.cluster.name, findings)
+        return OwnFindings(ledger.cluster.id, ledger.cluster.name, True, findings)
     names = locate.read_names(folder)
-    return ClusterCheck(folder, names.id, names.name, findings)
+    return OwnFindings(names.id, names.name, False, findings)
+
+
+def _kept(data: Any) -> OwnFindings | None:
+    if not (isinstance(data, list) and len(data) == 4 and isinstance(data[0], str) and isinstance(data[1], str)
+            and isinstance(data[2], bool) and isinstance(data[3], list)):
+        return None
+    try:
+        return OwnFindings(data[0], data[1], data[2], tuple(decode_problem(p) for p in data[3]))
+    except (CodecError, TypeError, ValueError, ArithmeticError, KeyError, IndexError):
+        return None
+
+
+def _valid_invoices(folder: Path, found: OwnFindings) -> list[tuple[str, Path]]:
+    """(number, file) of the folder's invoice files, less those its findings name as errors (not read as invoices)."""
+    refused = {p.file for p in found.findings if p.severity == "error" and p.file is not None}
+    return [(number, path) for number, path in invoice_files(folder) if path not in refused]

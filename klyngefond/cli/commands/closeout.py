@@ -10,6 +10,7 @@ interruption completes a handover that was left half-written.
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
@@ -45,6 +46,8 @@ from klyngefond.render.closeout_view import render_statement, statement_json, st
 from klyngefond.render.problems import problem_words, shown_path
 from klyngefond.render.status_view import bullets
 from klyngefond.reports.closeout import ClosingStatement, closing_statement, with_closeout
+from klyngefond.storage import locate
+from klyngefond.storage.successor import problem, successor_files, write_missing
 
 app = typer.Typer()
 
@@ -85,9 +88,6 @@ def closeout_txn(journal: Journal, record: Closeout) -> Transaction:
 
 def successor_report(opened: Opened, journal: Journal, txn: Transaction, root: Path, lang: str, *, write: bool) -> tuple[list[str], list[dict[str, Any]]]:
     """The successor files of a closeout: written when ``write``, else only looked at. Lines for people, entries for JSON."""
-    from klyngefond.storage import locate
-    from klyngefond.storage.successor import problem, successor_files, write_missing
-
     if write and locate.is_shipped(root):
         raise Refused(Message("cli.shipped_data_read_only", path=str(root)), Message("cli.hint_shipped_data"))
     files = successor_files(opened.ledger, journal, txn, root, lang)
@@ -114,7 +114,6 @@ def emit(statement: ClosingStatement, lang: str, fmt: str, output: Path | None, 
     if fmt == "json":
         payload = statement_json(statement, lang, files)
         if output is not None:
-            import json
 
             write_file(output, (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode("utf-8"), force=force)
             emit_text(lambda width: t("closeout.written", lang, file=Verbatim(shown_path(output))))

@@ -20,6 +20,7 @@ from klyngefond.cli.language import help_text as h
 from klyngefond.cli.options import JsonOption, LangOption
 from klyngefond.cli.output import emit_json
 from klyngefond.i18n import Message, Verbatim, t
+from klyngefond.storage.locate import FICTIONAL_DATA, SHIPPED_DATA, cluster_folders, is_shipped, read_names
 
 app = typer.Typer()
 
@@ -32,8 +33,6 @@ def examples(
     lang: LangOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    from klyngefond.storage.locate import FICTIONAL_DATA, SHIPPED_DATA, cluster_folders, is_shipped, read_names
-
     lang = parse.lang(lang)
     if is_shipped(folder):
         raise Refused(Message("examples.into_examples", path=str(folder)))

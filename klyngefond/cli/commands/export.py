@@ -13,6 +13,8 @@ from klyngefond.cli.language import help_text as h
 from klyngefond.cli.options import ClusterArgument, DataOption, ForceOption, LangOption, OutputOption
 from klyngefond.cli.output import write_file
 from klyngefond.i18n import Message, Verbatim, t
+from klyngefond.render import export_view
+from klyngefond.render.terminal import safe_print
 
 app = typer.Typer()
 
@@ -26,8 +28,6 @@ def export(
     data: DataOption = None,
     lang: LangOption = None,
 ) -> None:
-    from klyngefond.render import export_view
-
     lang = parse.lang(lang)
     chosen = fmt.strip().lower()
     if chosen not in export_view.FORMATS:
@@ -38,6 +38,4 @@ def export(
         typer.echo(content, nl=False)
         return
     write_file(output, content.encode("utf-8"), force=force)
-    from klyngefond.render.terminal import safe_print
-
     safe_print(t("cli.wrote", lang, path=str(output)), err=True)

@@ -11,10 +11,12 @@ import datetime as dt
 import os
 import re
 import sys
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
+import tomli_w
 import typer
 
 from klyngefond.cli import parse
@@ -23,7 +25,13 @@ from klyngefond.cli.language import help_text as h
 from klyngefond.cli.options import JsonOption, LangOption
 from klyngefond.cli.output import emit_json
 from klyngefond.core.ids import IdError, check_id, slugify
+from klyngefond.core.records import Cluster
 from klyngefond.i18n import Message, Verbatim, t, text
+from klyngefond.i18n import date as format_date
+from klyngefond.render.problems import shown_path
+from klyngefond.storage.atomic import TargetExistsError, WriteError, write_new
+from klyngefond.storage.locate import GENERIC_WORDS, cluster_folders, is_shipped, read_names
+from klyngefond.storage.validate import build
 
 app = typer.Typer()
 
@@ -117,8 +125,6 @@ def init(
 
 def _without_generic(name: str) -> str:
     """``Vesterhavet`` for "Sundhedsklynge Vesterhavet": the id leaves out the words every cluster has."""
-    from klyngefond.storage.locate import GENERIC_WORDS
-
     words = name.split()
     while len(words) > 1 and words[0].lower() in GENERIC_WORDS:
         words = words[1:]
@@ -183,8 +189,6 @@ def _check_partners(partners: list[NewPartner], *, final: bool = True) -> None:
 
 
 def _toml(key: str, value: Any) -> str:
-    import tomli_w
-
     return tomli_w.dumps({key: value}).strip()
 
 
@@ -194,8 +198,6 @@ def _comment(words: str) -> list[str]:
 
 def cluster_file(cluster_id: str, name: str, region: str, partners: list[NewPartner], lang: str) -> str:
     """The text of a new, commented cluster.toml."""
-    from klyngefond.i18n import date as format_date
-
     lines = [*_comment(t("init.file_title", lang, name=Verbatim(name))),
              *_comment(t("init.file_written", lang, date=format_date(dt.date.today(), lang))), ""]
     for key, value, comment in (
@@ -229,12 +231,6 @@ def cluster_file(cluster_id: str, name: str, region: str, partners: list[NewPart
 
 def _write(target: Path, content: str) -> None:
     """Check the file as the loader will read it, then write it as a new file."""
-    import tomllib
-
-    from klyngefond.core.records import Cluster
-    from klyngefond.storage.atomic import TargetExistsError, WriteError, write_new
-    from klyngefond.storage.validate import build
-
     cluster, issues = build(Cluster, tomllib.loads(content))
     if issues or cluster is None:  # pragma: no cover - what init writes is valid by construction
         raise AssertionError(f"init wrote an invalid cluster file: {issues}")
@@ -253,15 +249,11 @@ def _write(target: Path, content: str) -> None:
 
 
 def _refuse_examples(root: Path) -> None:
-    from klyngefond.storage.locate import is_shipped
-
     if is_shipped(root):
         raise Refused(Message("init.into_examples", path=str(root)), Message("init.hint_into_examples"))
 
 
 def _refuse_same_id(root: Path, new_id: str) -> None:
-    from klyngefond.storage.locate import cluster_folders, read_names
-
     for folder in cluster_folders(root) if root.is_dir() else []:
         if read_names(folder).id == new_id and (folder / "cluster.toml").exists():
             raise Refused(Message("init.same_id", id=new_id, path=str(folder)), Message("init.hint_exists"))
@@ -281,8 +273,6 @@ def _data_flag(root: Path) -> str:
 
 
 def _shown(path: Path) -> str:
-    from klyngefond.render.problems import shown_path
-
     return shown_path(path)
 
 

@@ -11,6 +11,7 @@ with a number that is never reused (``storage/numbering.py``) and what its docum
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import sys
@@ -26,9 +27,24 @@ from klyngefond.cli.errors import Refused, UsageProblem
 from klyngefond.cli.language import help_text as h
 from klyngefond.cli.options import AsOfOption, ClusterArgument, DataOption, ForceOption, JsonOption, LangOption, OutputOption
 from klyngefond.cli.output import emit_json, emit_text, write_file
+from klyngefond.cli.recording import REFUSING, new_problems, new_problems_for
 from klyngefond.core.ledger import Ledger, ref
+from klyngefond.core.problems import Problem
 from klyngefond.core.records import Invoice
+from klyngefond.core.text import control_characters
 from klyngefond.i18n import Message, Verbatim, t
+from klyngefond.journal.build import with_record
+from klyngefond.render import invoices_view
+from klyngefond.render.invoices_view import blocker_text, document_json, issued_table
+from klyngefond.render.problems import problem_words
+from klyngefond.render.table import render_text
+from klyngefond.render.terminal import safe_print
+from klyngefond.reports.invoices import blockers, build_invoices, grant_splits, pending_documents
+from klyngefond.storage.atomic import WriteError
+from klyngefond.storage.leftovers import counters_behind, missing_documents, remove_strays, stray_temporaries
+from klyngefond.storage.numbering import NumbersOnFile, PrefixTaken, next_invoice_number
+from klyngefond.storage.records import TargetExistsError, refuse_linked, write_record
+from klyngefond.storage.sequence import SequenceError
 
 app = typer.Typer(add_completion=False)
 
@@ -108,8 +124,6 @@ def _grant(ledger: Ledger, grant: str | None) -> str | None:
 
 def show(cluster: str, data: Path | None, grant: str | None, as_of: dt.date | None, fmt: str, output: Path | None,
          force: bool, lang: str, as_json: bool) -> None:
-    from klyngefond.render import invoices_view
-    from klyngefond.reports.invoices import build_invoices
 
     opened = open_cluster(cluster, data)
     report = build_invoices(opened.ledger, opened.journal, as_of=as_of, on=as_of or today(),
@@ -139,7 +153,6 @@ def show(cluster: str, data: Path | None, grant: str | None, as_of: dt.date | No
 
 
 def _say(words: str, *, err: bool = False) -> None:
-    from klyngefond.render.terminal import safe_print
 
     safe_print(words, err=err)
 
@@ -150,8 +163,6 @@ def _say(words: str, *, err: bool = False) -> None:
 def issue_documents(cluster: str, data: Path | None, grant: str | None, issue_date: dt.date, due_days: int,
                     out: Path | None, force: bool, lang: str, as_json: bool, chosen_format: str | None = None) -> None:
     """Issue, under the cluster's lock, what the split calls for beyond what is invoiced; then write the documents."""
-    from klyngefond.reports.invoices import blockers, grant_splits, pending_documents
-
     due_date = issue_date + dt.timedelta(days=due_days)
     issued: list[Invoice] = []
     with writing(cluster, data) as opened:
@@ -166,8 +177,6 @@ def issue_documents(cluster: str, data: Path | None, grant: str | None, issue_da
         splits = grant_splits(ledger, opened.journal, as_of=issue_date, grant=chosen)
         blocked = blockers(ledger, splits)
         if blocked:
-            from klyngefond.render.invoices_view import blocker_text
-
             details: list[Any] = [Verbatim(blocker_text(b, lang)) for b in blocked]
             if chosen is None and len(blocked) < len(splits):
                 details.append(Message("invoices.hint_issue_one_grant"))
@@ -186,15 +195,18 @@ def issue_documents(cluster: str, data: Path | None, grant: str | None, issue_da
             _refuse_counters_behind(opened, [d.issuer for d in planned], issue_date.year)
         # What an earlier, interrupted run left: invoices without documents, stray temporary files.
         earlier = _unfinished(opened, out)
+        # The rules are run once over everything to be issued (no rule depends on the numbers,
+        # which are not taken yet); only if they refuse is each document checked on its own, to
+        # name the one refused. Then each gets its number and is written.
+        batch_passes = _passes_together(opened, planned, issue_date, due_date)
+        on_file = NumbersOnFile.read(opened.folder.parent) if planned else None  # read once, not per document
         for doc in planned:
-            invoice = _new_invoice(opened, doc, issue_date, due_date, chosen_format)
-            opened = _record_invoice(opened, invoice, lang)
+            invoice = _new_invoice(opened, doc, issue_date, due_date, chosen_format, on_file)
+            opened = _record_invoice(opened, invoice, lang, checked=batch_passes)
             issued.append(invoice)
     ledger = opened.ledger
     to_write = [*earlier, *issued]
     if as_json:
-        from klyngefond.render.invoices_view import document_json
-
         run = _write_documents(ledger, to_write, _folder(ledger, out), force, lang, chosen_format) if to_write else None
         emit_json({"issued": [document_json(i) for i in issued], "completed": [i.number for i in earlier],
                    "documents": _run_json(run, _folder(ledger, out))})
@@ -209,7 +221,8 @@ def issue_documents(cluster: str, data: Path | None, grant: str | None, issue_da
         _refuse_left_files(run)
 
 
-def _new_invoice(opened: Opened, doc: Any, issue_date: dt.date, due_date: dt.date, chosen_format: str | None) -> Invoice:
+def _new_invoice(opened: Opened, doc: Any, issue_date: dt.date, due_date: dt.date, chosen_format: str | None,
+                 on_file: NumbersOnFile | None = None) -> Invoice:
     """The record of planned document ``doc``: its number, and what its documents say (as the
     cluster file and the journal, with the documents recorded so far, stand now)."""
     from klyngefond.documents.issue import issued_as, with_texts
@@ -218,20 +231,17 @@ def _new_invoice(opened: Opened, doc: Any, issue_date: dt.date, due_date: dt.dat
                          recipient_id=doc.recipient, amount=doc.amount, credits=doc.credits, cause=doc.cause, on=issue_date,
                          chosen_format=chosen_format)
     credit = doc.kind == "credit_note"
-    return with_texts(Invoice(_next_number(opened, doc.issuer, issue_date.year), doc.kind, doc.issuer, doc.recipient, doc.grant,
+    return with_texts(Invoice(_next_number(opened, doc.issuer, issue_date.year, on_file), doc.kind, doc.issuer, doc.recipient, doc.grant,
                               doc.amount, issue_date, None if credit else due_date, doc.credits, cause=doc.cause, issued_as=snapshot))
 
 
-def _next_number(opened: Opened, issuer: str, year: int) -> str:
+def _next_number(opened: Opened, issuer: str, year: int, on_file: NumbersOnFile | None = None) -> str:
     """The issuer's next short number for ``year``, unique across the data folder (``storage/numbering.py``)."""
-    from klyngefond.storage.numbering import PrefixTaken, next_invoice_number
-    from klyngefond.storage.sequence import SequenceError
-
     partner = opened.ledger.cluster.partner(issuer)
     assert partner is not None  # the loader checked every id
     try:
         return next_invoice_number(opened.folder.parent, opened.ledger.cluster.id, partner, year,
-                                   taken=lambda number: opened.ledger.invoice(number) is not None)
+                                   taken=lambda number: opened.ledger.invoice(number) is not None, on_file=on_file)
     except SequenceError as exc:
         raise Refused(Message("invoices.sequence_broken", path=str(exc.path)), Message("invoices.hint_sequence")) from None
     except PrefixTaken as exc:
@@ -249,8 +259,6 @@ def _next_number(opened: Opened, issuer: str, year: int) -> str:
 
 def _unfinished(opened: Opened, out: Path | None) -> list[Invoice]:
     """Invoices issued earlier whose documents are missing; old stray temporary files are removed on the way."""
-    from klyngefond.storage.leftovers import missing_documents, remove_strays, stray_temporaries
-
     folder = _folder(opened.ledger, out)
     remove_strays(stray_temporaries([opened.folder, folder]))
     return [invoice for invoice, _ in missing_documents(opened.ledger, folder)]
@@ -263,10 +271,6 @@ def _refuse_counters_behind(opened: Opened, issuers: list[str], year: int) -> No
     a counter behind the files says that something was restored or edited, which a person
     should look at (``check`` reports it, ``repair`` raises it).
     """
-    from klyngefond.storage.leftovers import counters_behind
-    from klyngefond.storage.records import refuse_linked
-    from klyngefond.storage.sequence import SequenceError
-
     refuse_linked(opened.folder, "invoices")
     try:
         behind = counters_behind(opened.ledger, opened.folder, issuers, [year])
@@ -287,9 +291,7 @@ def _refuse_unsafe_text(ledger: Ledger, planned: Any) -> None:
     The loader refuses such text in every file; this is the same rule once more at the
     last moment, because a recorded invoice whose documents cannot be made is a half-done issue.
     """
-    from klyngefond.core.problems import Problem
     from klyngefond.documents.issue import partner_key
-    from klyngefond.render.problems import problem_words
 
     cluster_file = ledger.folder / "cluster.toml"
     found: list[Problem] = []
@@ -308,10 +310,6 @@ def _refuse_unsafe_text(ledger: Ledger, planned: Any) -> None:
 
 def _unsafe_fields(value: Any, path: Path, key: str, found: list[Any]) -> None:
     """Every text in ``value`` (a record, recursively) with a character no document can carry."""
-    import dataclasses
-
-    from klyngefond.core.problems import Problem
-    from klyngefond.core.text import control_characters
 
     if isinstance(value, str):
         bad = control_characters(value, multiline=True)
@@ -328,16 +326,26 @@ def _unsafe_fields(value: Any, path: Path, key: str, found: list[Any]) -> None:
 
 
 
-def _record_invoice(opened: Opened, invoice: Invoice, lang: str) -> Opened:
-    """Check ``invoice`` against the journal's rules, write it as a new file, and return the cluster with it added."""
-    from klyngefond.cli.recording import REFUSING, new_problems
-    from klyngefond.render.problems import problem_words
-    from klyngefond.storage.records import TargetExistsError, write_record
+def _passes_together(opened: Opened, planned: Any, issue_date: dt.date, due_date: dt.date) -> bool:
+    """Whether the rules accept every planned document together (checked with stand-in numbers)."""
+    # "~" is not allowed in an id, so a stand-in number is never the number of an invoice on file.
+    stand_ins = tuple(Invoice(f"~{n}", doc.kind, doc.issuer, doc.recipient, doc.grant, doc.amount, issue_date,
+                              None if doc.kind == "credit_note" else due_date, doc.credits, cause=doc.cause)
+                      for n, doc in enumerate(planned, start=1))
+    _, problems = new_problems_for(opened, stand_ins, "invoices", today())
+    return not any(p.code in REFUSING for p in problems)
 
-    journal, problems = new_problems(opened, invoice, "invoices", today())
-    refusing = [p for p in problems if p.code in REFUSING]
-    if refusing:
-        raise Refused(Message("invoices.refused_by_rules", number=invoice.number), *[problem_words(p) for p in refusing])
+
+def _record_invoice(opened: Opened, invoice: Invoice, lang: str, *, checked: bool = False) -> Opened:
+    """Check ``invoice`` against the journal's rules (unless the whole issuing was ``checked``
+    together), write it as a new file, and return the cluster with it added."""
+    if checked:
+        journal = with_record(opened.journal, opened.ledger.with_records(invoices=(invoice,)), "invoices", invoice)
+    else:
+        journal, problems = new_problems(opened, invoice, "invoices", today())
+        refusing = [p for p in problems if p.code in REFUSING]
+        if refusing:
+            raise Refused(Message("invoices.refused_by_rules", number=invoice.number), *[problem_words(p) for p in refusing])
     try:
         path = write_record(opened.folder, "invoices", invoice, file_header(invoice, lang))
     except TargetExistsError:
@@ -358,8 +366,6 @@ def _print_issued(ledger: Ledger, issued: list[Invoice], issue_date: dt.date, la
     if not issued:
         _say(t("invoices.nothing_to_issue", lang))
         return
-    from klyngefond.render.invoices_view import issued_table
-    from klyngefond.render.table import render_text
 
     heading = t("invoices.issued_title", lang, count=len(issued), date=issue_date)
     emit_text(lambda width: render_text(issued_table(ledger.cluster, issued, lang, heading), lang, width))
@@ -378,7 +384,8 @@ def rewrite_documents(cluster: str, data: Path | None, grant: str | None, out: P
     (``issued_as``); invoices issued before that was kept, from the cluster file as it is."""
     from klyngefond.documents.issue import party_problems
 
-    opened = open_cluster(cluster, data)
+    # Documents are written from what the invoice files say now: no record taken on trust.
+    opened = open_cluster(cluster, data, verify="content")
     ledger = opened.ledger
     chosen = _grant(ledger, grant)
     issued = [i for i in ledger.invoices if chosen is None or i.grant == chosen]
@@ -403,7 +410,6 @@ def _write_documents(ledger: Ledger, issued: list[Invoice], folder: Path, force:
                      chosen_format: str | None = None) -> Any:
     from klyngefond.documents.issue import InvalidDocument, partner_key, write_documents
     from klyngefond.documents.model import DocumentError, PaymentError
-    from klyngefond.storage.atomic import WriteError
 
     again = Message("invoices.hint_write_again", command=Verbatim(f"klyngefond invoices {ledger.cluster.id} --documents"))
     try:

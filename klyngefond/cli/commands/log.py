@@ -11,6 +11,8 @@ from klyngefond.cli.context import open_cluster, today
 from klyngefond.cli.language import help_text as h
 from klyngefond.cli.options import EXPORT, EXPORT_FORMATS, READING, AsOfOption, ClusterArgument, OptionGroup, with_options
 from klyngefond.cli.output import deliver, export_format
+from klyngefond.render import log_view
+from klyngefond.reports.log import build_log
 
 app = typer.Typer()
 
@@ -18,9 +20,6 @@ app = typer.Typer()
 @app.command("log", help=h("log.help"), epilog=h("log.example"))
 @with_options(OptionGroup({"as_of": (AsOfOption, None)}) + READING + EXPORT)
 def log(cluster: ClusterArgument, opts: Any = None) -> None:
-    from klyngefond.render import log_view
-    from klyngefond.reports.log import build_log
-
     lang = parse.lang(opts.lang)
     fmt = export_format(opts, EXPORT_FORMATS)
     on = parse.date(opts.as_of, "--as-of")

@@ -12,6 +12,7 @@ and the same payment recorded twice is refused, naming the file.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
@@ -24,8 +25,14 @@ from klyngefond.cli.errors import Refused, UsageProblem
 from klyngefond.cli.language import help_text as h
 from klyngefond.cli.options import DataOption, JsonOption, LangOption, OverrideOption
 from klyngefond.cli.output import emit_json
+from klyngefond.cli.recording import record
+from klyngefond.core.money import json_amount
 from klyngefond.core.records import Invoice, Payment, Refund
 from klyngefond.i18n import Message, Verbatim, t
+from klyngefond.journal import query
+from klyngefond.render.problems import problem_words, shown_path
+from klyngefond.render.terminal import safe_print
+from klyngefond.storage.locate import cluster_folders
 
 app = typer.Typer(add_completion=False)
 
@@ -67,9 +74,6 @@ def refund(
 
 def _money_moves(kind: str, invoice: str, date: str, amount: str | None, note: str | None, override: str | None,
                  data: Path | None, lang: str, as_json: bool) -> None:
-    from klyngefond.cli.recording import record
-    from klyngefond.journal import query
-
     lang = parse.lang(lang)
     typed = parse.new_id(invoice.strip().lower(), h("payments.metavar_invoice"))
     on = parse.date(date, "--date")
@@ -113,8 +117,6 @@ def invoice_folder(number: str, data: Path | None, shown: str | None = None) -> 
     """The folder of the cluster that issued invoice ``number`` and the number as issued (numbers
     are found whatever their case: ``esb-2024-0007`` finds ``ESB-2024-0007``); a usage error
     (with the closest numbers) when none did."""
-    from klyngefond.storage.locate import cluster_folders
-
     root = data_root(data, writing=True)
     folders = cluster_folders(root)
     wanted = number.lower()
@@ -124,8 +126,6 @@ def invoice_folder(number: str, data: Path | None, shown: str | None = None) -> 
         return found[0]
     if len(found) > 1:
         raise Refused(Message("payments.invoice_in_several", number=found[0][1], folders=[str(f) for f, _ in found]))
-    import difflib
-
     known = sorted(p.stem for f in folders if (f / "invoices").is_dir() for p in (f / "invoices").glob("*.toml")
                    if not p.name.startswith("."))
     details: list[Any] = []
@@ -139,8 +139,6 @@ def invoice_folder(number: str, data: Path | None, shown: str | None = None) -> 
 
 def _refuse_nothing(opened: Opened, kind: str, issued: Invoice, on: dt.date, balance: Any) -> None:
     """Nothing is open (or owed back) on ``on``: the same record made twice names its file; otherwise say what the invoice holds."""
-    from klyngefond.render.problems import shown_path
-
     folder = f"{kind}s"
     annulled = {a.record for a in opened.ledger.annulments}
     same_day = [r for r in getattr(opened.ledger, folder) if r.invoice == issued.number and r.date == on
@@ -157,10 +155,6 @@ def _refuse_nothing(opened: Opened, kind: str, issued: Invoice, on: dt.date, bal
 
 def _report(kind: str, opened: Opened, issued: Invoice, outcome: Any, on: dt.date, on_date: Any, now: Any, lang: str,
             as_json: bool) -> None:
-    from klyngefond.core.money import json_amount
-    from klyngefond.render.problems import problem_words, shown_path
-    from klyngefond.render.terminal import safe_print
-
     saved = outcome.record
     if as_json:
         emit_json({

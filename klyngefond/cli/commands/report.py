@@ -18,6 +18,9 @@ from klyngefond.cli.language import help_text as h
 from klyngefond.cli.options import DOCUMENT_FORMATS, READING, VIEW, ClusterArgument, output_options, with_options
 from klyngefond.cli.output import choose_format, deliver
 from klyngefond.i18n import Message, t
+from klyngefond.render.pack_view import pack_document, pack_json
+from klyngefond.reports.meeting import build_pack
+from klyngefond.reports.view import View
 
 app = typer.Typer(add_completion=False)
 
@@ -33,10 +36,6 @@ def report(cluster: ClusterArgument, since: SinceOption = None,
            closing: Annotated[str | None, typer.Option("--closing", help=h("report.help_closing"), show_default=False,
                                                        metavar=h("cli.metavar_date"))] = None,
            opts: Any = None) -> None:
-    from klyngefond.render.pack_view import pack_document, pack_json
-    from klyngefond.reports.meeting import build_pack
-    from klyngefond.reports.view import View
-
     lang = parse.lang(opts.lang)
     fmt = choose_format(opts.output_format, DOCUMENT_FORMATS, opts.output)
     if opts.as_json:
