@@ -128,20 +128,21 @@ def figure_key(figure: ReferenceFigure) -> str:
     return f"figure ({', '.join(parts)})"
 
 
-def duplicate_invoices(clusters: Iterable[tuple[Path, Iterable[tuple[str, Path]]]]) -> dict[Path, list[Problem]]:
+def duplicate_invoices(clusters: Iterable[tuple[Path, Iterable[str]]]) -> dict[Path, list[Problem]]:
     """Per folder, an error for each invoice number another cluster folder has issued too
-    (``clusters``: each folder with the (number, file) of its invoices)."""
-    by_number: dict[str, list[tuple[Path, Path]]] = defaultdict(list)
-    for folder, invoices in clusters:
-        for number, file in invoices:
-            by_number[number].append((folder, file))
+    (``clusters``: each folder with the numbers of its invoice files)."""
+    first: dict[str, Path] = {}
+    places: dict[str, list[Path]] = {}  # only the numbers found in more than one folder
+    for folder, numbers in clusters:
+        for number in numbers:
+            seen = first.setdefault(number, folder)
+            if seen != folder:
+                places.setdefault(number, [seen]).append(folder)
     found: dict[Path, list[Problem]] = defaultdict(list)
-    for number, places in by_number.items():
-        if len({folder for folder, _ in places}) < 2:
-            continue
-        for folder, file in places:
-            others = [str(other) for other, _ in places if other != folder]
-            found[folder].append(Problem(file, "number",
+    for number, folders in places.items():
+        for folder in folders:
+            others = [str(other) for other in folders if other != folder]
+            found[folder].append(Problem(folder / "invoices" / f"{number}.toml", "number",
                                          Message("integrity.duplicate_invoice", number=Verbatim(number), folders=others),
                                          Message("integrity.hint_duplicate_invoice"), "error", code="duplicate_invoice"))
     return dict(found)

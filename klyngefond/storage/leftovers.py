@@ -44,7 +44,7 @@ from klyngefond.storage.numbering import (
     number,
     used_numbers,
 )
-from klyngefond.storage.sequence import SequenceError, peek
+from klyngefond.storage.sequence import SequenceError, peek, read_counters
 
 DOCUMENTS_FOLDER = Path("fakturaer")
 DOCUMENT_SUFFIXES = (".xml", ".pdf")  # as documents/issue.write_documents names them
@@ -169,23 +169,11 @@ def counters_behind(ledger: Ledger, folder: Path, issuers: Iterable[str] | None 
 # the ledger: it keeps each folder's own findings in the cache with the folder's state, and
 # what an interrupted command left lies outside the record files, so it is looked at afresh.
 
-def invoice_files(folder: Path) -> list[tuple[str, Path]]:
-    """(number, file) of every invoice file of a cluster folder, in number order."""
-    directory = folder / "invoices"
-    try:
-        entries = list(os.scandir(directory))
-    except OSError:
-        return []
-    found = [(entry.name[:-5], Path(entry.path)) for entry in entries
-             if entry.name.endswith(".toml") and not entry.name.startswith(".")]
-    return sorted(found)
-
-
-def findings(folder: Path, cluster_id: str | None, invoices: list[tuple[str, Path]], out: Path | None = None,
+def findings(folder: Path, cluster_id: str | None, invoices: list[str], out: Path | None = None,
              on_file: NumbersOnFile | None = None) -> list[Problem]:
     """What an interrupted command left in this cluster, as ``check`` findings (see the module's description).
 
-    ``invoices`` are (number, file) of the cluster's valid invoice files; ``on_file`` the
+    ``invoices`` are the numbers of the cluster's valid invoice files; ``on_file`` the
     data folder's invoice numbers (read here when not given). ``cluster_id`` is ``None`` when
     the cluster file is unusable: then the documents folder is not known.
     """
@@ -205,26 +193,27 @@ def findings(folder: Path, cluster_id: str | None, invoices: list[tuple[str, Pat
                              Message("integrity.hint_no_documents_folder", folder=Verbatim(folder.name)), "warning",
                              code="documents"))
     else:
-        for number, path in invoices:
+        for number in invoices:
             absent = [p for p in document_paths(documents, number) if not p.is_file()]
             if absent:
-                found.append(Problem(path, None, Message("integrity.missing_documents", number=Verbatim(number),
+                found.append(Problem(folder / "invoices" / f"{number}.toml", None, Message("integrity.missing_documents", number=Verbatim(number),
                                                          files=[p.name for p in absent], folder=Verbatim(str(documents))),
                                      repair, "warning", code="documents"))
     counter = counter_file(folder.parent)
     if not counter.is_file():
         return found
-    keys = sorted({(m.group("prefix"), int(m.group("year"))) for number, _ in invoices if (m := SHORT_NUMBER.fullmatch(number))})
+    try:
+        counters = read_counters(counter)
+    except SequenceError as exc:
+        found.append(Problem(exc.path, None, Message("integrity.counter_unreadable"), Message("invoices.hint_sequence"),
+                             "error", code="sequence"))
+        return found
+    keys = sorted({(m.group("prefix"), int(m.group("year"))) for number in invoices if (m := SHORT_NUMBER.fullmatch(number))})
     on_file = NumbersOnFile.read(folder.parent) if on_file is None else on_file
     for prefix, year in keys:
         used, carrier = on_file.highest.get((prefix, year), (0, ""))
         key = f"{prefix}-{year}"
-        try:
-            last = peek(counter, key)
-        except SequenceError as exc:
-            found.append(Problem(exc.path, None, Message("integrity.counter_unreadable"), Message("invoices.hint_sequence"),
-                                 "error", code="sequence"))
-            return found
+        last = counters.get(key, 0)
         if used and last < used:
             found.append(Problem(counter, f'last."{key}"',
                                  Message("integrity.sequence_behind", path=Verbatim(str(counter)), issuer=key,

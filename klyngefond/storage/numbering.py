@@ -103,33 +103,43 @@ class NumbersOnFile:
     highest: dict[tuple[str, int], tuple[int, str]] = field(default_factory=dict)
 
     @classmethod
-    def read(cls, data_folder: Path) -> NumbersOnFile:
+    def read(cls, data_folder: Path, known: dict[Path, list[str]] | None = None) -> NumbersOnFile:
+        """The numbers of every cluster folder in ``data_folder``; ``known`` gives the numbers of
+        folders already listed (:func:`invoice_numbers`), which are not listed again."""
         found = cls()
+        known = known or {}
         try:
-            clusters = [entry.path for entry in os.scandir(data_folder) if not entry.name.startswith(".")]
+            clusters = [Path(entry.path) for entry in os.scandir(data_folder) if not entry.name.startswith(".")]
         except OSError:
             return found
         for cluster in clusters:
-            try:
-                entries = list(os.scandir(os.path.join(cluster, "invoices")))
-            except OSError:
-                continue
-            for entry in entries:
-                if entry.name.endswith(".toml") and not entry.name.startswith("."):
-                    found.add(entry.name[:-5])
+            numbers = known.get(cluster)
+            for number in numbers if numbers is not None else invoice_numbers(cluster):
+                found.add(number)
         return found
 
     def add(self, number: str) -> None:
         self.numbers.add(number)
-        match = SHORT_NUMBER.fullmatch(number)
-        if match is not None:
-            key = (match.group("prefix"), int(match.group("year")))
-            running = int(match.group("running"))
+        parts = number.rsplit("-", 2)  # PREFIX-YEAR-RUNNING, as number() writes it (checked below)
+        if len(parts) == 3 and len(parts[1]) == 4 and parts[1].isdigit() and len(parts[2]) >= 4 and parts[2].isdigit() \
+                and parts[0] and "-" not in parts[0]:
+            key = (parts[0], int(parts[1]))
+            running = int(parts[2])
             if running > self.highest.get(key, (0, ""))[0]:
                 self.highest[key] = (running, number)
 
     def floor(self, prefix: str, year: int) -> int:
         return self.highest.get((prefix, year), (0, ""))[0]
+
+
+def invoice_numbers(cluster_folder: Path) -> list[str]:
+    """The numbers of a cluster folder's invoice files (an invoice file is named by its number), sorted."""
+    try:
+        entries = os.scandir(os.path.join(cluster_folder, "invoices"))
+    except OSError:
+        return []
+    with entries:
+        return sorted(entry.name[:-5] for entry in entries if entry.name.endswith(".toml") and not entry.name.startswith("."))
 
 
 def used_numbers(data_folder: Path, prefix: str, year: int) -> list[int]:

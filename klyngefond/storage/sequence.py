@@ -90,6 +90,11 @@ def lock_file_for(counter_file: Path) -> Path:
     return counter_file.with_name(f".{counter_file.name}.lock")
 
 
+def read_counters(counter_file: Path) -> dict[str, int]:
+    """Every key's last number, read once (for a reader that looks at many keys); see :func:`peek`."""
+    return _read(Path(counter_file))
+
+
 def _read(counter_file: Path) -> dict[str, int]:
     """Parse the counter file; a missing file means no numbers used yet."""
     return _read_all(counter_file)[0]

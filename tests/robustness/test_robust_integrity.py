@@ -111,6 +111,31 @@ def test_a_missing_documents_folder_is_one_finding_that_says_where_it_looked(cli
     assert cli("check", "--all", "--out", "x", "--data", str(data)).code == 2
 
 
+def test_issuing_into_a_new_documents_folder_writes_only_the_new_documents_and_says_where_the_rest_are(
+        cli, data: Path, tmp_path: Path) -> None:
+    ok(cli, *ISSUE, "--data", str(data))
+    earlier = invoice_numbers(data)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    os.chdir(elsewhere)
+    ok(cli, "allocate", "Vesterhavet", "--name", "Ny indsats", "--amount", "1000", "--owner", "region-vest",
+       "--date", "2023-05-01", "--level", "politisk", "--record", "--year", "2023", "--data", str(data))
+    result = ok(cli, *ISSUE, "--data", str(data))
+    new = sorted(set(invoice_numbers(data)) - set(earlier))
+    assert new, result.out
+    written = sorted(p.name for p in (elsewhere / DOCS).iterdir())
+    # only the new invoices' documents, not the earlier ones again (they are in tmp_path/fakturaer)
+    assert written == sorted(f"{n}{suffix}" for n in new for suffix in (".pdf", ".xml"))
+    assert f"dokumenterne til {len(earlier)} tidligere udstedte fakturaer ligger, hvor de blev udstedt" in result.out
+    assert "klyngefond repair vesterhavet --out" in result.out
+    # scripts are told the same: nothing completed here, the earlier invoices' documents are elsewhere
+    (tmp_path / "third").mkdir()
+    os.chdir(tmp_path / "third")  # a third folder with no documents folder yet
+    again = json.loads(ok(cli, *ISSUE, "--data", str(data), "--json").out)
+    assert again["issued"] == [] and again["completed"] == []
+    assert again["earlier_elsewhere"] == len(earlier) + len(new)
+
+
 # --------------------------------------------------------------------------- names validated before anything is recorded
 
 

@@ -24,8 +24,7 @@ from klyngefond.storage import locate
 from klyngefond.storage.cache import summaries
 from klyngefond.storage.codec import CodecError, decode_problem, encode_problem
 from klyngefond.storage.leftovers import findings as leftover_findings
-from klyngefond.storage.leftovers import invoice_files
-from klyngefond.storage.numbering import NumbersOnFile
+from klyngefond.storage.numbering import NumbersOnFile, invoice_numbers
 from klyngefond.storage.loader import CLUSTER_FILE, REFERENCE_FILE, load_ledger
 
 app = typer.Typer()
@@ -64,9 +63,10 @@ def check(
     # Found afresh each time, outside the cache: an invoice number that two clusters issued,
     # and what an interrupted command left outside the record files (invoices without
     # documents, stray temporary files, a counter behind the numbers on file).
-    invoices = {folder: _valid_invoices(folder, own[folder]) for folder in checked}
+    listed = {folder: invoice_numbers(folder) for folder in checked}
+    invoices = {folder: _valid_invoices(folder, listed[folder], own[folder]) for folder in checked}
     numbers = duplicate_invoices(invoices.items())
-    on_file = NumbersOnFile.read(root)
+    on_file = NumbersOnFile.read(root, known=listed)
     report = CheckReport(tuple(
         ClusterCheck(folder, found.id, found.name, with_findings(
             [*duplicates.get(folder, []), *numbers.get(folder, []),
@@ -145,7 +145,9 @@ def _kept(data: Any) -> OwnFindings | None:
         return None
 
 
-def _valid_invoices(folder: Path, found: OwnFindings) -> list[tuple[str, Path]]:
-    """(number, file) of the folder's invoice files, less those its findings name as errors (not read as invoices)."""
-    refused = {p.file for p in found.findings if p.severity == "error" and p.file is not None}
-    return [(number, path) for number, path in invoice_files(folder) if path not in refused]
+def _valid_invoices(folder: Path, numbers: list[str], found: OwnFindings) -> list[str]:
+    """The numbers of the folder's invoice files, less those its findings name as errors (not read as invoices)."""
+    invoices = folder / "invoices"
+    refused = {p.file.name[:-5] for p in found.findings
+               if p.severity == "error" and p.file is not None and p.file.parent == invoices and p.file.name.endswith(".toml")}
+    return [number for number in numbers if number not in refused] if refused else numbers

@@ -194,7 +194,7 @@ def issue_documents(cluster: str, data: Path | None, grant: str | None, issue_da
             _refuse_unsafe_text(ledger, planned)
             _refuse_counters_behind(opened, [d.issuer for d in planned], issue_date.year)
         # What an earlier, interrupted run left: invoices without documents, stray temporary files.
-        earlier = _unfinished(opened, out)
+        earlier, elsewhere = _unfinished(opened, out)
         # The rules are run once over everything to be issued (no rule depends on the numbers,
         # which are not taken yet); only if they refuse is each document checked on its own, to
         # name the one refused. Then each gets its number and is written.
@@ -209,11 +209,14 @@ def issue_documents(cluster: str, data: Path | None, grant: str | None, issue_da
     if as_json:
         run = _write_documents(ledger, to_write, _folder(ledger, out), force, lang, chosen_format) if to_write else None
         emit_json({"issued": [document_json(i) for i in issued], "completed": [i.number for i in earlier],
-                   "documents": _run_json(run, _folder(ledger, out))})
+                   "earlier_elsewhere": elsewhere, "documents": _run_json(run, _folder(ledger, out))})
     else:
         _print_issued(ledger, issued, issue_date, lang)
         if earlier:
             _say(t("integrity.completing_documents", lang, count=len(earlier), folder=str(_folder(ledger, out))))
+        if elsewhere:
+            _say(t("integrity.documents_elsewhere", lang, count=elsewhere, folder=str(_folder(ledger, out)),
+                   cluster=Verbatim(ledger.cluster.id)))
         run = _write_documents(ledger, to_write, _folder(ledger, out), force, lang, chosen_format) if to_write else None
         if run is not None:
             _print_run(run, _folder(ledger, out), lang)
@@ -257,11 +260,20 @@ def _next_number(opened: Opened, issuer: str, year: int, on_file: NumbersOnFile 
                       Message("invoices.hint_prefix", key=Verbatim(partner_key(opened.ledger, issuer, "invoice_prefix")))) from None
 
 
-def _unfinished(opened: Opened, out: Path | None) -> list[Invoice]:
-    """Invoices issued earlier whose documents are missing; old stray temporary files are removed on the way."""
+def _unfinished(opened: Opened, out: Path | None) -> tuple[list[Invoice], int]:
+    """Invoices issued earlier whose documents are missing from the documents folder, to be
+    written now; old stray temporary files are removed on the way.
+
+    Only in a documents folder that exists: where there is none (``--issue`` run from another
+    folder than usual, or with another ``--out``), the earlier documents are elsewhere, not
+    missing, and are not all written again; their count is returned instead (``check`` and
+    ``repair`` look at them the same way).
+    """
     folder = _folder(opened.ledger, out)
     remove_strays(stray_temporaries([opened.folder, folder]))
-    return [invoice for invoice, _ in missing_documents(opened.ledger, folder)]
+    if not folder.is_dir():
+        return [], len(opened.ledger.invoices)
+    return [invoice for invoice, _ in missing_documents(opened.ledger, folder)], 0
 
 
 def _refuse_counters_behind(opened: Opened, issuers: list[str], year: int) -> None:

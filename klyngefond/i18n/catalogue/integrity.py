@@ -31,6 +31,8 @@ MESSAGES = {
     "integrity.hint_repair": ("klyngefond repair {folder} gør det færdigt", "klyngefond repair {folder} completes it"),
     "integrity.missing_documents": ("fakturaen {number} er udstedt, men {files} mangler i {folder}",
                                     "invoice {number} is issued, but {files} is missing from {folder}"),
+    "integrity.documents_elsewhere": ("Dokumentmappen {folder} fandtes ikke, så kun de nye dokumenter er skrevet her; dokumenterne til {count:tidligere udstedt faktura|tidligere udstedte fakturaer} ligger, hvor de blev udstedt (klyngefond repair {cluster} --out MAPPE skriver dem, hvor du vil)",
+                                      "The documents folder {folder} did not exist, so only the new documents are written here; the documents of {count:earlier invoice|earlier invoices} are where they were issued (klyngefond repair {cluster} --out FOLDER writes them where you want)"),
     "integrity.no_documents_folder": ("dokumentmappen {folder} findes ikke, så dokumenterne til {count:udstedt faktura|udstedte fakturaer} er ikke fundet",
                                       "the documents folder {folder} does not exist, so the documents of {count:issued invoice|issued invoices} were not found"),
     "integrity.hint_no_documents_folder": ("kør check fra mappen, hvor du udsteder fakturaer, eller angiv dokumentmappen med --out; klyngefond repair {folder} skriver dem",
