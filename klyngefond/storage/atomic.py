@@ -27,7 +27,6 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
-import secrets
 import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -173,7 +172,8 @@ def is_temp_name(name: str) -> bool:
 
 def _write_temp(path: Path, data: bytes) -> Path:
     """Write ``data`` to a fresh temporary file beside ``path`` and fsync it."""
-    tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}{TMP_SUFFIX}"
+    # os.urandom rather than secrets: secrets loads hmac and random into every command.
+    tmp = path.parent / f".{path.name}.{os.urandom(6).hex()}{TMP_SUFFIX}"
     try:
         # O_EXCL: never reuse a temp name another process is writing. Mode 0o666 lets
         # the umask decide permissions, as for any file the user creates.

@@ -136,6 +136,15 @@ def test_issuing_into_a_new_documents_folder_writes_only_the_new_documents_and_s
     assert again["earlier_elsewhere"] == len(earlier) + len(new)
 
 
+def test_a_documents_folder_that_cannot_be_made_refuses_before_a_number_is_taken(cli, data: Path, tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("not a folder")
+    before = fingerprint(data)
+    result = cli(*ISSUE, "--data", str(data), "--out", str(tmp_path / "a-file" / "docs"))
+    assert_clean_failure(result.text, result.code, 1)
+    assert "a-file" in result.err and "intet er udstedt" in result.err and "--out" in result.err
+    assert fingerprint(data) == before and invoice_numbers(data) == []
+
+
 # --------------------------------------------------------------------------- names validated before anything is recorded
 
 

@@ -195,6 +195,10 @@ def issue_documents(cluster: str, data: Path | None, grant: str | None, issue_da
             _refuse_counters_behind(opened, [d.issuer for d in planned], issue_date.year)
         # What an earlier, interrupted run left: invoices without documents, stray temporary files.
         earlier, elsewhere = _unfinished(opened, out)
+        if planned:
+            # Made before the first number is taken: a run stopped between recording and
+            # writing then leaves a documents folder, which the next run completes.
+            _make_documents_folder(_folder(opened.ledger, out))
         # The rules are run once over everything to be issued (no rule depends on the numbers,
         # which are not taken yet); only if they refuse is each document checked on its own, to
         # name the one refused. Then each gets its number and is written.
@@ -274,6 +278,16 @@ def _unfinished(opened: Opened, out: Path | None) -> tuple[list[Invoice], int]:
     if not folder.is_dir():
         return [], len(opened.ledger.invoices)
     return [invoice for invoice, _ in missing_documents(opened.ledger, folder)], 0
+
+
+def _make_documents_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        from klyngefond.cli.faults import os_error_words
+
+        message, _ = os_error_words(exc)  # its hints are about the data folder
+        raise Refused(message, Message("invoices.hint_documents_folder", folder=str(folder))) from None
 
 
 def _refuse_counters_behind(opened: Opened, issuers: list[str], year: int) -> None:

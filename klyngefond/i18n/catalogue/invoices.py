@@ -152,6 +152,8 @@ MESSAGES = {
                            "the UBL 2.1 schema was not found, so the XML was only checked against the OIOUBL and Peppol rules (set KLYNGEFOND_UBL_XSD_DIR to the schema folder)"),
     "invoices.document_invalid": ("e-fakturaen {number} bestod ikke kontrollen og er ikke skrevet:", "the e-invoice {number} failed validation and was not written:"),
     "invoices.document_party": ("dokumenterne kan ikke skrives: {partner}: {problem} ({key})", "the documents cannot be written: {partner}: {problem} ({key})"),
+    "invoices.hint_documents_folder": ("intet er udstedt; dokumenterne skal i {folder}: ret stien, eller vælg en anden mappe med --out",
+                                       "nothing is issued; the documents go to {folder}: fix the path or choose another folder with --out"),
     "invoices.hint_write_again": ("fakturaerne er registreret; skriv dokumenterne, når det er rettet: {command}",
                                   "the invoices are recorded; write the documents once it is fixed: {command}"),
 
