@@ -131,13 +131,15 @@ def figure_key(figure: ReferenceFigure) -> str:
 def duplicate_invoices(clusters: Iterable[tuple[Path, Iterable[str]]]) -> dict[Path, list[Problem]]:
     """Per folder, an error for each invoice number another cluster folder has issued too
     (``clusters``: each folder with the numbers of its invoice files)."""
-    first: dict[str, Path] = {}
+    first: dict[str, int] = {}  # number -> the position of the first folder that has it
+    folders_seen: list[Path] = []
     places: dict[str, list[Path]] = {}  # only the numbers found in more than one folder
-    for folder, numbers in clusters:
+    for position, (folder, numbers) in enumerate(clusters):
+        folders_seen.append(folder)
         for number in numbers:
-            seen = first.setdefault(number, folder)
-            if seen != folder:
-                places.setdefault(number, [seen]).append(folder)
+            seen = first.setdefault(number, position)  # ints: comparing paths 185,000 times is slow
+            if seen != position:
+                places.setdefault(number, [folders_seen[seen]]).append(folder)
     found: dict[Path, list[Problem]] = defaultdict(list)
     for number, folders in places.items():
         for folder in folders:

@@ -87,12 +87,24 @@ def cache_root() -> Path | None:
 
 
 def _private_folder(path: Path) -> bool:
-    """Whether ``path`` is (or could be made) a folder that only this user can read or write."""
+    """Whether ``path`` is (or could be made) a folder that only this user can read or write.
+
+    A folder of this user's that others may read but not write is closed to them (``0700``):
+    klyngefond 0.1's pickle cache made its folder with the umask's mode (often ``0755``), and
+    left as it is the cache would stay off for good after an upgrade. The pickles are
+    removed on the way; they are never read. A folder others could write to (anything in it
+    may be theirs) or of another user is never used.
+    """
     try:
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             os.mkdir(path, 0o700)
-        st = os.stat(path)
+        st = os.lstat(path)
+        if stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid() and st.st_mode & 0o077 and not st.st_mode & 0o022:
+            os.chmod(path, 0o700)
+            for old in path.glob("ledger-*.pickle"):
+                old.unlink(missing_ok=True)
+            st = os.lstat(path)
     except OSError:
         return False
     return stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid() and not st.st_mode & 0o077

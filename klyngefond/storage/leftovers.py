@@ -169,13 +169,34 @@ def counters_behind(ledger: Ledger, folder: Path, issuers: Iterable[str] | None 
 # the ledger: it keeps each folder's own findings in the cache with the folder's state, and
 # what an interrupted command left lies outside the record files, so it is looked at afresh.
 
+@dataclass(frozen=True)
+class Counters:
+    """The data folder's counter file as ``check`` reads it once for every cluster: each key's
+    last number (``None`` when there is no file), or the error that made it unreadable."""
+
+    path: Path
+    last: dict[str, int] | None
+    error: SequenceError | None = None
+
+    @classmethod
+    def read(cls, data_folder: Path) -> Counters:
+        path = counter_file(data_folder)
+        if not path.is_file():
+            return cls(path, None)
+        try:
+            return cls(path, read_counters(path))
+        except SequenceError as exc:
+            return cls(path, None, exc)
+
+
 def findings(folder: Path, cluster_id: str | None, invoices: list[str], out: Path | None = None,
-             on_file: NumbersOnFile | None = None) -> list[Problem]:
+             on_file: NumbersOnFile | None = None, counters: Counters | None = None) -> list[Problem]:
     """What an interrupted command left in this cluster, as ``check`` findings (see the module's description).
 
     ``invoices`` are the numbers of the cluster's valid invoice files; ``on_file`` the
-    data folder's invoice numbers (read here when not given). ``cluster_id`` is ``None`` when
-    the cluster file is unusable: then the documents folder is not known.
+    data folder's invoice numbers and ``counters`` its counter file (each read here when not
+    given). ``cluster_id`` is ``None`` when the cluster file is unusable: then the documents
+    folder is not known.
     """
 
     found: list[Problem] = []
@@ -199,21 +220,20 @@ def findings(folder: Path, cluster_id: str | None, invoices: list[str], out: Pat
                 found.append(Problem(folder / "invoices" / f"{number}.toml", None, Message("integrity.missing_documents", number=Verbatim(number),
                                                          files=[p.name for p in absent], folder=Verbatim(str(documents))),
                                      repair, "warning", code="documents"))
-    counter = counter_file(folder.parent)
-    if not counter.is_file():
+    counters = Counters.read(folder.parent) if counters is None else counters
+    counter = counters.path
+    if counters.error is not None:
+        found.append(Problem(counters.error.path, None, Message("integrity.counter_unreadable"),
+                             Message("invoices.hint_sequence"), "error", code="sequence"))
         return found
-    try:
-        counters = read_counters(counter)
-    except SequenceError as exc:
-        found.append(Problem(exc.path, None, Message("integrity.counter_unreadable"), Message("invoices.hint_sequence"),
-                             "error", code="sequence"))
+    if counters.last is None:
         return found
     keys = sorted({(m.group("prefix"), int(m.group("year"))) for number in invoices if (m := SHORT_NUMBER.fullmatch(number))})
     on_file = NumbersOnFile.read(folder.parent) if on_file is None else on_file
     for prefix, year in keys:
         used, carrier = on_file.highest.get((prefix, year), (0, ""))
         key = f"{prefix}-{year}"
-        last = counters.get(key, 0)
+        last = counters.last.get(key, 0)
         if used and last < used:
             found.append(Problem(counter, f'last."{key}"',
                                  Message("integrity.sequence_behind", path=Verbatim(str(counter)), issuer=key,

@@ -19,13 +19,21 @@ from klyngefond.core.records import RECORD_FOLDERS
 from klyngefond.i18n import Message
 from klyngefond.journal.build import build_journal
 from klyngefond.render.check_view import check_json, render_text
-from klyngefond.reports.check import CheckReport, ClusterCheck, check_cluster, duplicate_ids, duplicate_invoices, with_findings
+from klyngefond.reports.check import (
+    CheckReport,
+    ClusterCheck,
+    check_cluster,
+    duplicate_ids,
+    duplicate_invoices,
+    with_findings,
+)
 from klyngefond.storage import locate
 from klyngefond.storage.cache import summaries
 from klyngefond.storage.codec import CodecError, decode_problem, encode_problem
+from klyngefond.storage.leftovers import Counters
 from klyngefond.storage.leftovers import findings as leftover_findings
-from klyngefond.storage.numbering import NumbersOnFile, invoice_numbers
 from klyngefond.storage.loader import CLUSTER_FILE, REFERENCE_FILE, load_ledger
+from klyngefond.storage.numbering import NumbersOnFile, invoice_numbers
 
 app = typer.Typer()
 
@@ -67,10 +75,11 @@ def check(
     invoices = {folder: _valid_invoices(folder, listed[folder], own[folder]) for folder in checked}
     numbers = duplicate_invoices(invoices.items())
     on_file = NumbersOnFile.read(root, known=listed)
+    counters = Counters.read(root)  # one file for the whole data folder: read once, not per cluster
     report = CheckReport(tuple(
         ClusterCheck(folder, found.id, found.name, with_findings(
             [*duplicates.get(folder, []), *numbers.get(folder, []),
-             *leftover_findings(folder, found.id if found.readable else None, invoices[folder], out, on_file)],
+             *leftover_findings(folder, found.id if found.readable else None, invoices[folder], out, on_file, counters)],
             found.findings))
         for folder, found in own.items()))
     if as_json:
