@@ -127,6 +127,12 @@ def test_payment_details_are_checked_and_name_the_key() -> None:
     with pytest.raises(PaymentError, match="4 digits") as caught:
         PaymentDetails(bank_reg="12345", bank_account="1", iban=None, note=None)
     assert caught.value.field == "bank_reg"
+    for digits in ("12\u00b24", "\u0661\u0662\u0663\u0664"):  # digits to str.isdigit(), not to a bank
+        with pytest.raises(PaymentError, match="4 digits") as caught:
+            PaymentDetails(bank_reg=digits, bank_account="1", iban=None, note=None)
+    with pytest.raises(PaymentError) as caught:
+        PaymentDetails(bank_reg="1234", bank_account="000\u00b2", iban=None, note=None)
+    assert caught.value.field == "bank_account"
     with pytest.raises(PaymentError, match="IBAN DK50 0040 is not valid") as caught:
         PaymentDetails(bank_reg=None, bank_account=None, iban="DK50 0040", note=None)
     assert caught.value.field == "iban"

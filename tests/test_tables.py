@@ -154,3 +154,10 @@ def test_the_narrow_layouts() -> None:
     assert all(len(line) <= 32 for line in blocks.splitlines())
     piped = render_text(table, "da", None)
     assert "Esbjerg Kommune" in piped and "Til rådighed efter" in piped
+
+
+@pytest.mark.parametrize("columns", ["\u00b2\u00b2", "\u0661\u0660\u0660", "abc", "-5"])
+def test_a_columns_value_that_is_not_a_width_is_ignored(cli, columns: str) -> None:
+    result = cli("status", "Sydvestjylland", env={"COLUMNS": columns})
+    assert result.code == 0, result.text
+    assert "1.874.400,00" in result.out

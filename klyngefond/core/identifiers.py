@@ -37,7 +37,7 @@ def normalize_cvr(value: str) -> str:
 
     shown = value.strip()
     compact = cvr.compact(shown)
-    if not compact.isdigit():
+    if not (compact.isascii() and compact.isdigit()):  # isdigit() alone takes "²"
         raise IdentifierError(Message("invoices.cvr_not_digits", value=shown))
     if len(compact) != 8:
         raise IdentifierError(Message("invoices.cvr_length", value=shown, count=len(compact)))
@@ -58,7 +58,7 @@ def normalize_ean(value: str) -> str:
 
     shown = value.strip()
     compact = _SEPARATORS.sub("", shown)
-    if not compact.isdigit():
+    if not (compact.isascii() and compact.isdigit()):
         raise IdentifierError(Message("invoices.ean_not_digits", value=shown))
     if len(compact) != 13:
         raise IdentifierError(Message("invoices.ean_length", value=shown, count=len(compact)))

@@ -203,7 +203,7 @@ def plan_documents(
 def _sequence(number: str) -> int:
     """The running number at the end of an invoice number (``…-0012`` -> 12), for ordering."""
     tail = number.rsplit("-", 1)[-1]
-    return int(tail) if tail.isdigit() else 0
+    return int(tail) if tail.isascii() and tail.isdigit() else 0
 
 
 def invoice_number(cluster_id: str, issuer: str, sequence: int) -> str:

@@ -130,9 +130,9 @@ class PaymentDetails:
     def __post_init__(self) -> None:
         if (self.bank_reg is None) != (self.bank_account is None):
             raise PaymentError(Message("invoices.payment_reg_and_account"), "bank_account" if self.bank_reg else "bank_reg")
-        if self.bank_reg is not None and not (self.bank_reg.isdigit() and len(self.bank_reg) == 4):
+        if self.bank_reg is not None and not (self.bank_reg.isascii() and self.bank_reg.isdigit() and len(self.bank_reg) == 4):
             raise PaymentError(Message("invoices.payment_bad_reg", value=self.bank_reg), "bank_reg")
-        if self.bank_account is not None and not (self.bank_account.isdigit() and 1 <= len(self.bank_account) <= 10):
+        if self.bank_account is not None and not (self.bank_account.isascii() and self.bank_account.isdigit() and 1 <= len(self.bank_account) <= 10):
             raise PaymentError(Message("invoices.payment_bad_account", value=self.bank_account), "bank_account")
         for field, normalize in (("iban", normalize_iban), ("bic", normalize_bic)):
             value = getattr(self, field)

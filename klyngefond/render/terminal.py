@@ -21,7 +21,7 @@ def width() -> int | None:
     ``COLUMNS`` set explicitly wins, so tests and scripts can ask for a width.
     """
     explicit = os.environ.get("COLUMNS")
-    if explicit and explicit.isdigit() and int(explicit) >= 20:
+    if explicit and explicit.isascii() and explicit.isdigit() and int(explicit) >= 20:
         return int(explicit)
     try:
         if not sys.stdout.isatty():

@@ -121,8 +121,9 @@ class NumbersOnFile:
     def add(self, number: str) -> None:
         self.numbers.add(number)
         parts = number.rsplit("-", 2)  # PREFIX-YEAR-RUNNING, as number() writes it (checked below)
-        if len(parts) == 3 and len(parts[1]) == 4 and parts[1].isdigit() and len(parts[2]) >= 4 and parts[2].isdigit() \
-                and parts[0] and "-" not in parts[0]:
+        # ASCII digits only: str.isdigit() also takes "²", which int() refuses (a file name is anyone's text)
+        if len(parts) == 3 and len(parts[1]) == 4 and len(parts[2]) >= 4 and parts[0] and "-" not in parts[0] \
+                and (parts[1] + parts[2]).isascii() and parts[1].isdigit() and parts[2].isdigit():
             key = (parts[0], int(parts[1]))
             running = int(parts[2])
             if running > self.highest.get(key, (0, ""))[0]:

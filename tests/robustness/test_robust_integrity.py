@@ -145,6 +145,17 @@ def test_a_documents_folder_that_cannot_be_made_refuses_before_a_number_is_taken
     assert fingerprint(data) == before and invoice_numbers(data) == []
 
 
+@pytest.mark.parametrize("name", ["HAV-2024-000\u00b2", "HAV-\u0662\u0660\u0662\u0664-0001", "HAV-2024-\uff10\uff10\uff10\uff11"])
+def test_an_invoice_file_named_with_other_digits_is_a_finding_not_a_crash(cli, data: Path, name: str) -> None:
+    ok(cli, *ISSUE, "--data", str(data))
+    (data / "vesterhavet" / "invoices" / f"{name}.toml").write_text("number = 1\n", encoding="utf-8")
+    result = cli("check", "--all", "--data", str(data))
+    assert_clean_failure(result.text, result.code, 1)
+    assert name in result.out
+    again = cli(*ISSUE, "--data", str(data))  # issuing reads the numbers on file too
+    assert_clean_failure(again.text, again.code, 1)
+
+
 # --------------------------------------------------------------------------- names validated before anything is recorded
 
 
