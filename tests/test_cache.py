@@ -336,3 +336,13 @@ def test_check_of_every_example_is_the_same_with_and_without_the_cache(cli, data
     time.sleep(0.05)
     second = cli("check", "--all", "--data", str(data_copy), "--json").out
     assert without == first == second
+
+
+def test_a_cache_folder_reached_through_a_link_is_used(cluster: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # ~/.cache on another disk, linked: the folder the link names is what is checked
+    real = tmp_path / "real-cache"
+    real.mkdir(mode=0o700)
+    (tmp_path / "linked").symlink_to(real)
+    monkeypatch.setenv("KLYNGEFOND_CACHE_DIR", str(tmp_path / "linked"))
+    load_ledger(cluster)
+    assert cache.store() is not None and len(list(real.glob("*.json"))) == 1

@@ -99,12 +99,12 @@ def _private_folder(path: Path) -> bool:
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             os.mkdir(path, 0o700)
-        st = os.lstat(path)
+        st = os.stat(path)
         if stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid() and st.st_mode & 0o077 and not st.st_mode & 0o022:
             os.chmod(path, 0o700)
             for old in path.glob("ledger-*.pickle"):
                 old.unlink(missing_ok=True)
-            st = os.lstat(path)
+            st = os.stat(path)
     except OSError:
         return False
     return stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid() and not st.st_mode & 0o077
