@@ -250,7 +250,7 @@ def run(kf: str, peers: list[str], runs: int, national_runs: int, singles: dict[
     def peers_on(journal: Path, *more: str, n: int = runs) -> dict[str, Measured]:
         return {tool: peer(tool, journal, *more, n=n) for tool in peers}
 
-    print(f"klyngefond national benchmark, {time.strftime('%Y-%m-%d')}: {versions(peers, kf)}")
+    print(f"National benchmark of klyngefond, {time.strftime('%Y-%m-%d')}: {versions(peers, kf)}")
     print(f"archives: national {national_facts(national)}; single clusters of {', '.join(map(str, singles))} grants")
     print(f"load average before: {load()}")
     rows: list[Row] = []
