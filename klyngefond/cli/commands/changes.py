@@ -36,9 +36,6 @@ NEGATIVE_AMOUNTS = {"ignore_unknown_options": True}
 
 def _run(kind: str, cluster: str, grant: str, to_grant: str | None, amount: str | None, opts: Any) -> None:
     lang = parse.lang(opts.lang)
-    if amount is not None and amount.startswith("-") and amount[1:2].isdigit():
-        raise UsageProblem(Message("cli.option_problem", option=t("proposals.metavar_amount", lang),
-                                   problem=Message("money.negative", value=amount)), Message("money.hint_positive"))
     value: Decimal | None = parse.amount(amount, t("proposals.metavar_amount", lang)) if amount is not None else None
     span = parse.year_span(opts.year, "--year")
     chosen = decision(opts.date, opts.level, opts.body, opts.reference, required=opts.record_it, command=kind)

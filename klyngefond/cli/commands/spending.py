@@ -93,9 +93,6 @@ def spend(
 ) -> None:
     lang = parse.lang(lang)
     metavar = t("proposals.metavar_amount", lang)
-    if amount.startswith("-") and amount[1:2].isdigit():
-        raise UsageProblem(Message("cli.option_problem", option=metavar, problem=Message("money.negative", value=amount)),
-                           Message("money.hint_positive"))
     value = parse.amount(amount, metavar)
     on = parse.date(date, "--date")
     assert on is not None
