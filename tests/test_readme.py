@@ -36,6 +36,7 @@ import re
 import shlex
 import shutil
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,10 +83,8 @@ def parse_options(text: str) -> dict[str, str]:
     return options
 
 
-def examples(document: Path) -> list[Example]:
-    """Every fenced block of ``document`` that has ``$ klyngefond`` (or any ``$``) command lines."""
-    lines = document.read_text(encoding="utf-8").splitlines()
-    found = []
+def fenced_blocks(lines: list[str]) -> Iterator[tuple[int, int, list[str]]]:
+    """Each fenced block of ``lines``: the index of its opening fence, of its closing fence, and the lines between."""
     index = 0
     while index < len(lines):
         fence = FENCE.match(lines[index])
@@ -95,7 +94,15 @@ def examples(document: Path) -> list[Example]:
         end = index + 1
         while end < len(lines) and not lines[end].startswith(fence.group(1)):
             end += 1
-        body = lines[index + 1:end]
+        yield index, end, lines[index + 1:end]
+        index = end + 1
+
+
+def examples(document: Path) -> list[Example]:
+    """Every fenced block of ``document`` that has ``$ klyngefond`` (or any ``$``) command lines."""
+    lines = document.read_text(encoding="utf-8").splitlines()
+    found = []
+    for index, end, body in fenced_blocks(lines):
         if any(line.startswith("$ ") for line in body):
             before = index - 1
             while before >= 0 and not lines[before].strip():
@@ -103,7 +110,6 @@ def examples(document: Path) -> list[Example]:
             marker = MARKER.search(lines[before]) if before >= 0 else None
             found.append(Example(document, index + 1, parse_options(marker.group("options")) if marker else None,
                                  commands(body), (index + 1, end)))
-        index = end + 1
     return found
 
 
@@ -222,23 +228,12 @@ def test_readme_example(cli, example: Example, tmp_path: Path, monkeypatch: pyte
 def plain_commands(document: Path) -> list[tuple[int, list[str]]]:
     """The ``klyngefond …`` lines of the blocks that list commands without their output (no ``$``),
     such as the list of report formats: each must run as written."""
-    lines = document.read_text(encoding="utf-8").splitlines()
     found = []
-    index = 0
-    while index < len(lines):
-        fence = FENCE.match(lines[index])
-        if not fence:
-            index += 1
-            continue
-        end = index + 1
-        while end < len(lines) and not lines[end].startswith(fence.group(1)):
-            end += 1
-        body = lines[index + 1:end]
+    for index, _, body in fenced_blocks(document.read_text(encoding="utf-8").splitlines()):
         if not any(line.startswith("$ ") for line in body):
             for offset, line in enumerate(body):
                 if line.startswith("klyngefond "):
                     found.append((index + 2 + offset, shlex.split(line, comments=True)))
-        index = end + 1
     return found
 
 
