@@ -25,7 +25,6 @@ Every other command writes one file, so it either happened or it did not.
 from __future__ import annotations
 
 import os
-import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -41,10 +40,8 @@ from klyngefond.storage.numbering import (
     NumbersOnFile,
     counter_file,
     derive_prefix,
-    number,
-    used_numbers,
 )
-from klyngefond.storage.sequence import SequenceError, peek, read_counters
+from klyngefond.storage.sequence import SequenceError, read_counters
 
 DOCUMENTS_FOLDER = Path("fakturaer")
 DOCUMENT_SUFFIXES = (".xml", ".pdf")  # as documents/issue.write_documents names them
@@ -132,47 +129,10 @@ class CounterBehind:
     number: str  # the invoice that carries it
 
 
-def counters_behind(ledger: Ledger, folder: Path, issuers: Iterable[str] | None = None,
-                    years: Iterable[int] | None = None) -> list[CounterBehind]:
-    """Counters in the data folder's ``.invoice-numbers.toml`` below a number already on an invoice file.
-
-    Only the issuers named (default: every issuer of this cluster's invoices) and the
-    years named (default: every year on file) are looked at. A missing counter file is not
-    behind (numbering skips every number on file); an unreadable one raises
-    :class:`~klyngefond.storage.sequence.SequenceError`.
-    """
-
-    data = Path(folder).parent
-    counter = counter_file(data)
-    if not counter.is_file():
-        return []
-    wanted = dict.fromkeys(issuers) if issuers is not None else dict.fromkeys(i.issuer for i in ledger.invoices)
-    behind = []
-    for issuer in wanted:
-        partner = ledger.cluster.partner(issuer)
-        if partner is None:
-            continue
-        prefix = derive_prefix(partner)
-        on_file = sorted({int(m.group(1)) for path in data.glob(f"*/invoices/{prefix}-*.toml")
-                          if (m := re.fullmatch(re.escape(prefix) + r"-(\d{4})-\d{4,}", path.stem))})
-        for year in (years if years is not None else on_file):
-            used = max(used_numbers(data, prefix, year), default=0)
-            key = f"{prefix}-{year}"
-            last = peek(counter, key)
-            if used and last < used:
-                behind.append(CounterBehind(counter, key, last, used, number(prefix, year, used)))
-    return behind
-
-
-# --------------------------------------------------------------------------- findings for check
-# check works from the invoice files' names (an invoice file is named by its number), not from
-# the ledger: it keeps each folder's own findings in the cache with the folder's state, and
-# what an interrupted command left lies outside the record files, so it is looked at afresh.
-
 @dataclass(frozen=True)
 class Counters:
-    """The data folder's counter file as ``check`` reads it once for every cluster: each key's
-    last number (``None`` when there is no file), or the error that made it unreadable."""
+    """The data folder's counter file, read once (``check`` reads it once for every cluster):
+    each key's last number (``None`` when there is no file), or the error that made it unreadable."""
 
     path: Path
     last: dict[str, int] | None
@@ -188,6 +148,50 @@ class Counters:
         except SequenceError as exc:
             return cls(path, None, exc)
 
+
+def counters_behind(ledger: Ledger, folder: Path, issuers: Iterable[str] | None = None,
+                    years: Iterable[int] | None = None, *, on_file: NumbersOnFile | None = None) -> list[CounterBehind]:
+    """Counters in the data folder's ``.invoice-numbers.toml`` below a number already on an invoice file.
+
+    Only the issuers named (default: every issuer of this cluster's invoices) and the
+    years named (default: every year on file) are looked at. ``on_file`` is the data
+    folder's invoice numbers when the caller has read them (read here when not given). A
+    missing counter file is not behind (numbering skips every number on file); an
+    unreadable one raises :class:`~klyngefond.storage.sequence.SequenceError`.
+    """
+
+    data = Path(folder).parent
+    counters = Counters.read(data)
+    if counters.error is not None:
+        raise counters.error
+    if counters.last is None:
+        return []
+    on_file = NumbersOnFile.read(data) if on_file is None else on_file
+    wanted = dict.fromkeys(issuers) if issuers is not None else dict.fromkeys(i.issuer for i in ledger.invoices)
+    prefixes = dict.fromkeys(derive_prefix(partner) for issuer in wanted if (partner := ledger.cluster.partner(issuer)) is not None)
+    chosen = tuple(years) if years is not None else None
+    keys = [(prefix, year) for prefix in prefixes
+            for year in (chosen if chosen is not None else sorted(y for p, y in on_file.highest if p == prefix))]
+    return _behind(keys, on_file, counters)
+
+
+def _behind(keys: Iterable[tuple[str, int]], on_file: NumbersOnFile, counters: Counters) -> list[CounterBehind]:
+    """The counters of ``keys`` (prefix and year) whose last number is below the highest on file:
+    the one rule that issuing and ``repair`` (:func:`counters_behind`) and ``check`` (:func:`findings`) apply."""
+    behind = []
+    for prefix, year in keys:
+        used, carrier = on_file.highest.get((prefix, year), (0, ""))
+        key = f"{prefix}-{year}"
+        last = (counters.last or {}).get(key, 0)
+        if used and last < used:
+            behind.append(CounterBehind(counters.path, key, last, used, carrier))
+    return behind
+
+
+# --------------------------------------------------------------------------- findings for check
+# check works from the invoice files' names (an invoice file is named by its number), not from
+# the ledger: it keeps each folder's own findings in the cache with the folder's state, and
+# what an interrupted command left lies outside the record files, so it is looked at afresh.
 
 def findings(folder: Path, cluster_id: str | None, invoices: list[str], out: Path | None = None,
              on_file: NumbersOnFile | None = None, counters: Counters | None = None) -> list[Problem]:
@@ -230,14 +234,10 @@ def findings(folder: Path, cluster_id: str | None, invoices: list[str], out: Pat
         return found
     keys = sorted({(m.group("prefix"), int(m.group("year"))) for number in invoices if (m := SHORT_NUMBER.fullmatch(number))})
     on_file = NumbersOnFile.read(folder.parent) if on_file is None else on_file
-    for prefix, year in keys:
-        used, carrier = on_file.highest.get((prefix, year), (0, ""))
-        key = f"{prefix}-{year}"
-        last = counters.last.get(key, 0)
-        if used and last < used:
-            found.append(Problem(counter, f'last."{key}"',
-                                 Message("integrity.sequence_behind", path=Verbatim(str(counter)), issuer=key,
-                                         last=last, number=Verbatim(carrier)),
-                                 Message("integrity.hint_sequence_behind", path=Verbatim(str(counter)), issuer=key,
-                                         used=used, cluster=Verbatim(folder.name)), "error", code="sequence"))
+    for b in _behind(keys, on_file, counters):
+        found.append(Problem(counter, f'last."{b.key}"',
+                             Message("integrity.sequence_behind", path=Verbatim(str(counter)), issuer=b.key,
+                                     last=b.last, number=Verbatim(b.number)),
+                             Message("integrity.hint_sequence_behind", path=Verbatim(str(counter)), issuer=b.key,
+                                     used=b.used, cluster=Verbatim(folder.name)), "error", code="sequence"))
     return found

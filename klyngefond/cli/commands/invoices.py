@@ -182,6 +182,8 @@ def issue_documents(cluster: str, data: Path | None, grant: str | None, issue_da
                 details.append(Message("invoices.hint_issue_one_grant"))
             raise Refused(Message("invoices.cannot_issue", count=len(blocked), cluster=Verbatim(ledger.cluster.name)), *details)
         planned = pending_documents(opened.journal, splits, as_of=issue_date, grant=chosen)
+        # The data folder's invoice numbers, read once for the counter check and every number taken.
+        on_file = NumbersOnFile.read(opened.folder.parent) if planned else None
         if planned:
             from klyngefond.documents.issue import party_problems
 
@@ -192,7 +194,7 @@ def issue_documents(cluster: str, data: Path | None, grant: str | None, issue_da
                 raise Refused(Message("invoices.party_problems"), *problems)
             # Everything that could stop the documents is checked before the first number is taken.
             _refuse_unsafe_text(ledger, planned)
-            _refuse_counters_behind(opened, [d.issuer for d in planned], issue_date.year)
+            _refuse_counters_behind(opened, [d.issuer for d in planned], issue_date.year, on_file)
         # What an earlier, interrupted run left: invoices without documents, stray temporary files.
         earlier, elsewhere = _unfinished(opened, out)
         if planned:
@@ -203,7 +205,6 @@ def issue_documents(cluster: str, data: Path | None, grant: str | None, issue_da
         # which are not taken yet); only if they refuse is each document checked on its own, to
         # name the one refused. Then each gets its number and is written.
         batch_passes = _passes_together(opened, planned, issue_date, due_date)
-        on_file = NumbersOnFile.read(opened.folder.parent) if planned else None  # read once, not per document
         for doc in planned:
             invoice = _new_invoice(opened, doc, issue_date, due_date, chosen_format, on_file)
             opened = _record_invoice(opened, invoice, lang, checked=batch_passes)
@@ -290,7 +291,7 @@ def _make_documents_folder(folder: Path) -> None:
         raise Refused(message, Message("invoices.hint_documents_folder", folder=str(folder))) from None
 
 
-def _refuse_counters_behind(opened: Opened, issuers: list[str], year: int) -> None:
+def _refuse_counters_behind(opened: Opened, issuers: list[str], year: int, on_file: NumbersOnFile | None) -> None:
     """A counter lowered by hand (or restored from an old copy) stops issuing, and is left as it is.
 
     Numbering would skip every number on file anyway, so no number could be used twice; but
@@ -299,7 +300,7 @@ def _refuse_counters_behind(opened: Opened, issuers: list[str], year: int) -> No
     """
     refuse_linked(opened.folder, "invoices")
     try:
-        behind = counters_behind(opened.ledger, opened.folder, issuers, [year])
+        behind = counters_behind(opened.ledger, opened.folder, issuers, [year], on_file=on_file)
     except SequenceError as exc:
         raise Refused(Message("invoices.sequence_broken", path=str(exc.path)), Message("invoices.hint_sequence")) from None
     if behind:
