@@ -28,6 +28,8 @@ from klyngefond.documents.model import InvoiceDocument, Party
 from klyngefond.documents.ubl import (
     CAC,
     CBC,
+    CREDIT_NOTE_ONLY,
+    INVOICE_ONLY,
     KINDS,
     VAT_EXEMPTION_REASON,
     AmountProblem,
@@ -916,9 +918,6 @@ def _referenced_uuid(doc: Doc) -> Iterator[str]:
             yield f"InvoiceDocumentReference/UUID {value!r} is not 36 characters"
 
 
-_INVOICE = ("invoice",)
-_CREDIT = ("credit_note",)
-
 OIOUBL_RULES: tuple[Rule, ...] = (
     Rule("F-LIB001", "UBLVersionID 2.0 or 2.1", _ubl_version),
     Rule("F-LIB002", "CustomizationID OIOUBL-2.0, -2.01, -2.02 or -2.1", _customization),
@@ -928,8 +927,8 @@ OIOUBL_RULES: tuple[Rule, ...] = (
     Rule("F-INV009/F-CRN006", "a document ID", _document_id),
     Rule("KF-ISSUE-DATE", "IssueDate present, a real date as YYYY-MM-DD (the UBL schema checks only the form)", _issue_date),
     Rule("F-LIB006", "UUID of 36 characters", _uuid),
-    Rule("W-INV010/W-INV005", "InvoiceTypeCode listID invoicetypecode-1.1/-1.2 and listAgencyID 320", _type_code_list, _INVOICE),
-    Rule("F-INV337", "InvoiceTypeCode 325, 380, 390 or 393", _type_code, _INVOICE),
+    Rule("W-INV010/W-INV005", "InvoiceTypeCode listID invoicetypecode-1.1/-1.2 and listAgencyID 320", _type_code_list, INVOICE_ONLY),
+    Rule("F-INV337", "InvoiceTypeCode 325, 380, 390 or 393", _type_code, INVOICE_ONLY),
     Rule("W-LIB011/W-LIB012", "several Note elements only with distinct languageID", _notes),
     Rule("F-INV007/F-CRN004", "DocumentCurrencyCode, an ISO 4217 code", _currency),
     Rule("F-INV012/F-CRN007", "every currencyID equals DocumentCurrencyCode", _amount_currencies),
@@ -954,22 +953,22 @@ OIOUBL_RULES: tuple[Rule, ...] = (
     Rule("F-INV046/F-INV051/F-CRN042/F-CRN047", "one customer Contact with an ID: the recipient's reference", _customer_contact),
     Rule("F-LIB235", "a Contact has at least one filled field", _contact_filled),
     Rule("KF-CRN-PAYMENT", "a credit note asks for no payment: no PaymentMeans, PaymentTerms or due date", _no_payment_on_credit_note,
-         _CREDIT),
-    Rule("W-LIB241", "one PaymentMeans (several need an ID each)", _one_payment_means, _INVOICE),
-    Rule("F-LIB100", "PaymentMeansCode 1, 10, 20, 31, 42, 48, 49, 50, 58, 59, 93 or 97", _payment_means_code, _INVOICE),
-    Rule("KF-DUE", "PaymentDueDate present, a date, not before IssueDate (no OIOUBL rule checks the order)", _due_date, _INVOICE),
-    Rule("F-LIB123/F-LIB128", "code 42: PaymentChannelCode DK:BANK with listID paymentchannelcode-1.1", _bank_channel, _INVOICE),
+         CREDIT_NOTE_ONLY),
+    Rule("W-LIB241", "one PaymentMeans (several need an ID each)", _one_payment_means, INVOICE_ONLY),
+    Rule("F-LIB100", "PaymentMeansCode 1, 10, 20, 31, 42, 48, 49, 50, 58, 59, 93 or 97", _payment_means_code, INVOICE_ONLY),
+    Rule("KF-DUE", "PaymentDueDate present, a date, not before IssueDate (no OIOUBL rule checks the order)", _due_date, INVOICE_ONLY),
+    Rule("F-LIB123/F-LIB128", "code 42: PaymentChannelCode DK:BANK with listID paymentchannelcode-1.1", _bank_channel, INVOICE_ONLY),
     Rule("F-LIB125/F-LIB126/F-LIB131", "code 42: PayeeFinancialAccount/ID (kontonr.) of at most 10 characters", _bank_account,
-         _INVOICE),
-    Rule("F-LIB127/F-LIB132/F-LIB311", "code 42: FinancialInstitutionBranch/ID (reg.nr.), at most 4 digits", _bank_reg, _INVOICE),
-    Rule("F-LIB133/F-LIB129", "code 42: PaymentNote at most 20 characters", _bank_payment_note, _INVOICE),
-    Rule("F-LIB106/F-LIB109", "code 31: PaymentChannelCode IBAN with listID paymentchannelcode-1.1", _iban_channel, _INVOICE),
-    Rule("F-LIB107/F-LIB114/F-LIB115", "code 31: PayeeFinancialAccount/ID (IBAN) of 1-34 characters", _iban_account, _INVOICE),
-    Rule("F-LIB113", "code 31: the bank's BIC in FinancialInstitutionBranch/FinancialInstitution/ID", _iban_bic, _INVOICE),
-    Rule("F-LIB108", "code 31: no FinancialInstitutionBranch/ID", _iban_no_branch, _INVOICE),
-    Rule("F-LIB111/F-LIB110", "code 31: PaymentNote at most 20 characters", _iban_payment_note, _INVOICE),
-    Rule("F-LIB119/F-LIB122/F-LIB103", "codes 31/42: no InstructionNote; code 42: no CreditAccount", _no_instruction, _INVOICE),
-    Rule("F-LIB243/F-LIB244", "no FinancialInstitution/Address and no PayeeFinancialAccount/Country", _no_bank_address, _INVOICE),
+         INVOICE_ONLY),
+    Rule("F-LIB127/F-LIB132/F-LIB311", "code 42: FinancialInstitutionBranch/ID (reg.nr.), at most 4 digits", _bank_reg, INVOICE_ONLY),
+    Rule("F-LIB133/F-LIB129", "code 42: PaymentNote at most 20 characters", _bank_payment_note, INVOICE_ONLY),
+    Rule("F-LIB106/F-LIB109", "code 31: PaymentChannelCode IBAN with listID paymentchannelcode-1.1", _iban_channel, INVOICE_ONLY),
+    Rule("F-LIB107/F-LIB114/F-LIB115", "code 31: PayeeFinancialAccount/ID (IBAN) of 1-34 characters", _iban_account, INVOICE_ONLY),
+    Rule("F-LIB113", "code 31: the bank's BIC in FinancialInstitutionBranch/FinancialInstitution/ID", _iban_bic, INVOICE_ONLY),
+    Rule("F-LIB108", "code 31: no FinancialInstitutionBranch/ID", _iban_no_branch, INVOICE_ONLY),
+    Rule("F-LIB111/F-LIB110", "code 31: PaymentNote at most 20 characters", _iban_payment_note, INVOICE_ONLY),
+    Rule("F-LIB119/F-LIB122/F-LIB103", "codes 31/42: no InstructionNote; code 42: no CreditAccount", _no_instruction, INVOICE_ONLY),
+    Rule("F-LIB243/F-LIB244", "no FinancialInstitution/Address and no PayeeFinancialAccount/Country", _no_bank_address, INVOICE_ONLY),
     Rule("F-INV004/F-CRN159", "at most one InvoicePeriod", _one_period),
     Rule("F-LIB314/F-LIB315/F-LIB316", "one tax scheme per TaxTotal, each category once, no scheme in two TaxTotals",
          _tax_schemes_once),
@@ -993,8 +992,8 @@ OIOUBL_RULES: tuple[Rule, ...] = (
     Rule("F-INV163/F-CRN110", "an Item/Name on each line", _item_name),
     Rule("W-LIB222/W-LIB223", "several Item/Description only with distinct languageID", _item_description),
     Rule("F-INV135/F-INV136", "no PaymentTerms or DeliveryTerms on a line", _no_line_terms),
-    Rule("KF-CRN-REFERENCE", "a credit note names the invoice it credits (BillingReference)", _credited_invoice, _CREDIT),
-    Rule("F-LIB173", "a referenced invoice's UUID, if given, of 36 characters", _referenced_uuid, _CREDIT),
+    Rule("KF-CRN-REFERENCE", "a credit note names the invoice it credits (BillingReference)", _credited_invoice, CREDIT_NOTE_ONLY),
+    Rule("F-LIB173", "a referenced invoice's UUID, if given, of 36 characters", _referenced_uuid, CREDIT_NOTE_ONLY),
 )
 """The OIOUBL 2.1 rules (schematron 1.17.x) that apply to klyngefond's documents, by official
 id; ``KF-…`` are klyngefond's own checks of what no official rule checks (RULES.md §3)."""

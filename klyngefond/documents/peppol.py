@@ -26,6 +26,8 @@ from klyngefond.core.identifiers import IdentifierError, normalize_ean
 from klyngefond.core.money import ZERO, json_amount
 from klyngefond.documents.model import InvoiceDocument, Party
 from klyngefond.documents.ubl import (
+    CREDIT_NOTE_ONLY,
+    INVOICE_ONLY,
     KINDS,
     VAT_EXEMPTION_REASON,
     AmountProblem,
@@ -657,17 +659,14 @@ def _item(doc: Doc) -> Iterator[str]:
             yield f"{doc.k.line} has more than one Item/Description"
 
 
-_INVOICE = ("invoice",)
-_CREDIT = ("credit_note",)
-
 PEPPOL_RULES: tuple[Rule, ...] = (
     Rule("BR-01/PEPPOL-EN16931-R004", "CustomizationID of Peppol BIS Billing 3.0", _customization),
     Rule("PEPPOL-EN16931-R001/PEPPOL-EN16931-R007", "ProfileID urn:fdc:peppol.eu:2017:poacc:billing:01:1.0", _profile),
     Rule("BR-02", "a document ID", _document_id),
     Rule("BR-03/PEPPOL-EN16931-F001", "IssueDate as YYYY-MM-DD", _issue_date),
     Rule("BR-04/BR-CL-01/PEPPOL-EN16931-P0100/PEPPOL-EN16931-P0101", "type code 380 (invoice) or 381 (credit note)", _type_code),
-    Rule("UBL-SR-45/KF-DUE", "at most one DueDate, not before IssueDate", _due_date, _INVOICE),
-    Rule("BR-CO-25", "an invoice with an amount due has DueDate or PaymentTerms/Note", _payment_terms, _INVOICE),
+    Rule("UBL-SR-45/KF-DUE", "at most one DueDate, not before IssueDate", _due_date, INVOICE_ONLY),
+    Rule("BR-CO-25", "an invoice with an amount due has DueDate or PaymentTerms/Note", _payment_terms, INVOICE_ONLY),
     Rule("PEPPOL-EN16931-R002", "at most one Note", _one_note),
     Rule("BR-05/BR-CL-04/PEPPOL-EN16931-R051", "DocumentCurrencyCode; every currencyID equals it", _currency),
     Rule("PEPPOL-EN16931-R003", "BuyerReference (the recipient's reference) or OrderReference", _buyer_reference),
@@ -689,18 +688,18 @@ PEPPOL_RULES: tuple[Rule, ...] = (
          _no_oioubl_elements),
     Rule("PEPPOL-EN16931-R008", "no empty elements", _no_empty_elements),
     Rule("KF-CRN-PAYMENT", "a credit note asks for no payment: no PaymentMeans or PaymentTerms", _no_payment_on_credit_note,
-         _CREDIT),
+         CREDIT_NOTE_ONLY),
     Rule("BR-49/BR-CL-16/DK-R-005/UBL-SR-47", "PaymentMeansCode 1, 10, 31, 42, 48, 49, 50, 58, 59, 93 or 97; one code",
-         _payment_means_code, _INVOICE),
+         _payment_means_code, INVOICE_ONLY),
     Rule("DK-R-006/BR-50", "codes 31 and 42: PayeeFinancialAccount/ID and FinancialInstitutionBranch/ID (reg.nr. or BIC)",
-         _bank_details, _INVOICE),
-    Rule("UBL-SR-44", "one PaymentID per PaymentMeans", _payment_id, _INVOICE),
-    Rule("DK-R-016", "a credit note's PayableAmount not negative", _credit_note_positive, _CREDIT),
+         _bank_details, INVOICE_ONLY),
+    Rule("UBL-SR-44", "one PaymentID per PaymentMeans", _payment_id, INVOICE_ONLY),
+    Rule("DK-R-016", "a credit note's PayableAmount not negative", _credit_note_positive, CREDIT_NOTE_ONLY),
     Rule("BR-55/UBL-SR-06/UBL-SR-07/KF-CRN-REFERENCE", "a credit note names the invoice it credits (BillingReference)",
-         _billing_reference, _CREDIT),
+         _billing_reference, CREDIT_NOTE_ONLY),
     Rule("UBL-SR-39/PEPPOL-EN16931-R080/UBL-SR-01/UBL-SR-05", "at most one ProjectReference, ContractDocumentReference, PaymentTerms",
          _at_most_once),
-    Rule("UBL-CR-024", "no UUID in the credited invoice's reference", _no_billing_uuid, _CREDIT),
+    Rule("UBL-CR-024", "no UUID in the credited invoice's reference", _no_billing_uuid, CREDIT_NOTE_ONLY),
     Rule("PEPPOL-EN16931-R130", "a price's BaseQuantity in the unit of the quantity", _base_quantity_unit),
     Rule("BR-CO-11/BR-CO-12", "allowance and charge totals only as the sums of the document's allowances and charges",
          _allowance_totals),

@@ -175,6 +175,10 @@ class Rule:
     kinds: tuple[str, ...] = ("invoice", "credit_note")
 
 
+INVOICE_ONLY = ("invoice",)  # Rule.kinds of a rule for invoices only
+CREDIT_NOTE_ONLY = ("credit_note",)
+
+
 def check_rules(xml: bytes, rules: Iterable[Rule], format_name: str, root_rule: str) -> list[str]:
     """Every violation of ``rules`` in ``xml`` as ``"[RULE-ID] message"``; empty when it passes.
 
