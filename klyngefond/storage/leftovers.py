@@ -36,10 +36,10 @@ from klyngefond.core.records import RECORD_FOLDERS, Invoice
 from klyngefond.i18n import Message, Verbatim
 from klyngefond.storage.atomic import TMP_SUFFIX
 from klyngefond.storage.numbering import (
-    SHORT_NUMBER,
     NumbersOnFile,
     counter_file,
     derive_prefix,
+    split_number,
 )
 from klyngefond.storage.sequence import SequenceError, read_counters
 
@@ -232,7 +232,7 @@ def findings(folder: Path, cluster_id: str | None, invoices: list[str], out: Pat
         return found
     if counters.last is None:
         return found
-    keys = sorted({(m.group("prefix"), int(m.group("year"))) for number in invoices if (m := SHORT_NUMBER.fullmatch(number))})
+    keys = sorted({split[:2] for number in invoices if (split := split_number(number)) is not None})
     on_file = NumbersOnFile.read(folder.parent) if on_file is None else on_file
     for b in _behind(keys, on_file, counters):
         found.append(Problem(counter, f'last."{b.key}"',

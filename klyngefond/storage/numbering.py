@@ -89,7 +89,16 @@ def counter_file(data_folder: Path) -> Path:
     return Path(data_folder) / COUNTER_FILE
 
 
-SHORT_NUMBER = re.compile(r"(?P<prefix>[^-]+)-(?P<year>\d{4})-(?P<running>\d{4,})")  # number()'s form
+def split_number(text: str) -> tuple[str, int, int] | None:
+    """(prefix, year, running number) of an invoice number in :func:`number`'s form
+    (``RVE-2024-0012``), else ``None``. ASCII digits only: ``str.isdigit()`` also takes
+    ``²``, which ``int()`` refuses, and a file name is anyone's text. (By hand, not a regular
+    expression: ``check`` splits every invoice number of the data folder.)"""
+    parts = text.rsplit("-", 2)
+    if len(parts) == 3 and len(parts[1]) == 4 and len(parts[2]) >= 4 and parts[0] and "-" not in parts[0] \
+            and (parts[1] + parts[2]).isascii() and parts[1].isdigit() and parts[2].isdigit():
+        return parts[0], int(parts[1]), int(parts[2])
+    return None
 
 
 @dataclass
@@ -120,14 +129,11 @@ class NumbersOnFile:
 
     def add(self, number: str) -> None:
         self.numbers.add(number)
-        parts = number.rsplit("-", 2)  # PREFIX-YEAR-RUNNING, as number() writes it (checked below)
-        # ASCII digits only: str.isdigit() also takes "²", which int() refuses (a file name is anyone's text)
-        if len(parts) == 3 and len(parts[1]) == 4 and len(parts[2]) >= 4 and parts[0] and "-" not in parts[0] \
-                and (parts[1] + parts[2]).isascii() and parts[1].isdigit() and parts[2].isdigit():
-            key = (parts[0], int(parts[1]))
-            running = int(parts[2])
-            if running > self.highest.get(key, (0, ""))[0]:
-                self.highest[key] = (running, number)
+        split = split_number(number)
+        if split is not None:
+            prefix, year, running = split
+            if running > self.highest.get((prefix, year), (0, ""))[0]:
+                self.highest[(prefix, year)] = (running, number)
 
     def floor(self, prefix: str, year: int) -> int:
         return self.highest.get((prefix, year), (0, ""))[0]
